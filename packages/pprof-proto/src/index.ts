@@ -1,0 +1,2 @@
+/** Placeholder; replaced by the package implementation. */
+export const VERSION = "0.0.0";
