@@ -1,5 +1,10 @@
+export type { DecodeOptions } from "./decode.js";
+export { decodeProfile } from "./decode.js";
+export type { EncodeOptions } from "./encode.js";
+export { compareUtf8, encodeProfile } from "./encode.js";
 export type { PprofErrorOptions } from "./errors.js";
 export { isPprofError, PprofError, PprofErrorCode } from "./errors.js";
+export { DEFAULT_MAX_DECOMPRESSED_BYTES, gunzip, gzip, isGzip } from "./gzip.js";
 export type {
   Diagnostic,
   FrameInput,

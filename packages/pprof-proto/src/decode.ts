@@ -1,0 +1,714 @@
+// profile.proto decoder. Field numbers and semantics follow
+// github.com/google/pprof/proto/profile.proto and the reference decoder in
+// github.com/google/pprof/profile/encode.go (postDecode) and profile.go
+// (ParseData, CheckValid), whose validity rules are applied here too.
+//
+// Two passes over the top-level message: the first records where each
+// repeated record lives and reads the scalars; the second decodes functions,
+// mappings and locations before samples, so sample location ids resolve to
+// dense indices immediately even though Go writes samples first and the
+// string table last.
+
+import { PprofError, PprofErrorCode } from "./errors.js";
+import { DEFAULT_MAX_DECOMPRESSED_BYTES, gunzip, isGzip } from "./gzip.js";
+import {
+  type Line,
+  type Location,
+  type Mapping,
+  Profile,
+  type ProfileFunction,
+  type SampleTable,
+  type ValueType,
+} from "./model.js";
+import { StringTable } from "./string-table.js";
+import { int64FromHalves, int64ToDouble, Reader, uint64FromHalves, WireType } from "./wire.js";
+
+/** Options for {@link decodeProfile}. */
+export interface DecodeOptions {
+  /** Cap on the decompressed size of gzip input (default 1 GiB). */
+  maxDecompressedBytes?: number;
+}
+
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+/** Start/end offsets of repeated records, growing by doubling. */
+class Ranges {
+  starts = new Uint32Array(16);
+  ends = new Uint32Array(16);
+  length = 0;
+  push(start: number, end: number): void {
+    if (this.length === this.starts.length) {
+      const s = new Uint32Array(this.length * 2);
+      s.set(this.starts);
+      this.starts = s;
+      const e = new Uint32Array(this.length * 2);
+      e.set(this.ends);
+      this.ends = e;
+    }
+    this.starts[this.length] = start;
+    this.ends[this.length++] = end;
+  }
+}
+
+/**
+ * Maps uint64 ids to dense indices: a flat array for ids up to the table
+ * size (the common case: Go numbers ids 1..n), a Map for the rest. This is
+ * the same split Go's postDecode uses.
+ */
+class IdIndex {
+  readonly dense: Int32Array;
+  readonly sparse = new Map<bigint, number>();
+  readonly what: string;
+  constructor(count: number, what: string) {
+    this.dense = new Int32Array(count + 1).fill(-1);
+    this.what = what;
+  }
+  add(lo: number, hi: number, index: number, offset: number): void {
+    if (lo === 0 && hi === 0) {
+      throw new PprofError(PprofErrorCode.BadId, `${this.what} with reserved id 0`, { offset });
+    }
+    if (hi === 0 && lo < this.dense.length) {
+      if (this.dense[lo] !== -1) throw this.#duplicate(BigInt(lo), offset);
+      this.dense[lo] = index;
+      return;
+    }
+    const id = uint64FromHalves(lo, hi);
+    if (this.sparse.has(id)) throw this.#duplicate(id, offset);
+    this.sparse.set(id, index);
+  }
+  get(lo: number, hi: number): number {
+    if (hi === 0 && lo < this.dense.length) return this.dense[lo] as number;
+    return this.sparse.get(uint64FromHalves(lo, hi)) ?? -1;
+  }
+  #duplicate(id: bigint, offset: number): PprofError {
+    return new PprofError(PprofErrorCode.BadId, `several ${this.what}s with id ${id}`, { offset });
+  }
+}
+
+function mismatch(offset: number, message: string, field: number): PprofError {
+  return new PprofError(
+    PprofErrorCode.WireTypeMismatch,
+    `${message} field ${field} has the wrong wire type`,
+    { offset },
+  );
+}
+
+/**
+ * Decodes a profile.proto message, gzip-compressed (detected by magic,
+ * multi-member allowed) or raw. Throws {@link PprofError} on malformed input.
+ * The returned profile keeps a reference to the (decompressed) bytes for its
+ * lazily decoded string table.
+ */
+export function decodeProfile(input: Uint8Array, options: DecodeOptions = {}): Profile {
+  let bytes = input;
+  if (isGzip(bytes)) {
+    bytes = gunzip(bytes, options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES);
+  }
+  if (bytes.length === 0) throw new PprofError(PprofErrorCode.Empty, "empty profile");
+  return new Decoder(bytes).decode();
+}
+
+class Decoder {
+  readonly r: Reader;
+  readonly buf: Uint8Array;
+  readonly p = new Profile();
+  strCount = 1;
+
+  constructor(buf: Uint8Array) {
+    this.buf = buf;
+    this.r = new Reader(buf);
+  }
+
+  /** Checks a string-table index given as int64 halves; returns it as a number. */
+  str(lo: number, hi: number, at: number): number {
+    if (hi !== 0 || lo >= this.strCount) {
+      throw new PprofError(
+        PprofErrorCode.BadStringIndex,
+        `string index ${int64FromHalves(lo, hi)} outside the table of ${this.strCount} entries`,
+        { offset: at },
+      );
+    }
+    return lo;
+  }
+
+  /** An int64 that must fit a number (line numbers); reports precision loss. */
+  smallInt(lo: number, hi: number, at: number): number {
+    const v = int64ToDouble(lo, hi);
+    if (v > SAFE || v < -SAFE) {
+      this.p.addDiagnostic({
+        code: "inexact-number",
+        message: `${int64FromHalves(lo, hi)} does not fit a double exactly; kept as ${v}`,
+        offset: at,
+      });
+    }
+    return v;
+  }
+
+  decode(): Profile {
+    const r = this.r;
+    const p = this.p;
+    const end = this.buf.length;
+    const samples = new Ranges();
+    const mappings = new Ranges();
+    const locations = new Ranges();
+    const functions = new Ranges();
+    const strings = new Ranges();
+    // Scalars that index the string table are checked once the table is known.
+    const strRefs: { value: [number, number]; at: number; set: (v: number) => void }[] = [];
+    const sampleTypes: { vt: [number, number, number, number]; at: number }[] = [];
+    let periodType: { vt: [number, number, number, number]; at: number } | undefined;
+    const comments: { lo: number; hi: number; at: number }[] = [];
+
+    while (r.pos < end) {
+      const tagAt = r.pos;
+      const tag = r.varint(end);
+      const field = r.hi * 0x20000000 + (tag >>> 3);
+      const wt = tag & 7;
+      switch (field) {
+        case 1:
+        case 2:
+        case 3:
+        case 4:
+        case 5:
+        case 6:
+        case 11: {
+          if (wt !== WireType.LengthDelimited) throw mismatch(tagAt, "Profile", field);
+          const start = r.pos;
+          const stop = r.lengthEnd(end);
+          const bodyStart = r.pos;
+          r.pos = stop;
+          if (field === 2) samples.push(bodyStart, stop);
+          else if (field === 4) locations.push(bodyStart, stop);
+          else if (field === 6) strings.push(bodyStart, stop);
+          else if (field === 5) functions.push(bodyStart, stop);
+          else if (field === 3) mappings.push(bodyStart, stop);
+          else if (field === 1)
+            sampleTypes.push({ vt: this.valueType(bodyStart, stop), at: start });
+          else periodType = { vt: this.valueType(bodyStart, stop), at: start };
+          break;
+        }
+        case 7:
+        case 8:
+        case 14:
+        case 15: {
+          if (wt !== WireType.Varint) throw mismatch(tagAt, "Profile", field);
+          const lo = r.varint(end);
+          const hi = r.hi;
+          const set =
+            field === 7
+              ? (v: number) => {
+                  p.dropFrames = v;
+                }
+              : field === 8
+                ? (v: number) => {
+                    p.keepFrames = v;
+                  }
+                : field === 14
+                  ? (v: number) => {
+                      p.defaultSampleType = v;
+                    }
+                  : (v: number) => {
+                      p.docUrl = v;
+                    };
+          strRefs.push({ value: [lo, hi], at: tagAt, set });
+          break;
+        }
+        case 9:
+        case 10:
+        case 12: {
+          if (wt !== WireType.Varint) throw mismatch(tagAt, "Profile", field);
+          const lo = r.varint(end);
+          const v = int64FromHalves(lo, r.hi);
+          if (field === 9) {
+            // Go's decoder (profile/encode.go) treats a second time_nanos as
+            // the mark of concatenated profiles.
+            if (p.timeNanos !== 0n) {
+              throw new PprofError(
+                PprofErrorCode.ConcatenatedProfiles,
+                "concatenated profiles detected (time_nanos appears twice)",
+                { offset: tagAt },
+              );
+            }
+            p.timeNanos = v;
+          } else if (field === 10) p.durationNanos = v;
+          else p.period = v;
+          break;
+        }
+        case 13: {
+          if (wt === WireType.Varint) {
+            const at = r.pos;
+            const lo = r.varint(end);
+            comments.push({ lo, hi: r.hi, at });
+          } else if (wt === WireType.LengthDelimited) {
+            const stop = r.lengthEnd(end);
+            while (r.pos < stop) {
+              const at = r.pos;
+              const lo = r.varint(stop);
+              comments.push({ lo, hi: r.hi, at });
+            }
+          } else throw mismatch(tagAt, "Profile", field);
+          break;
+        }
+        default:
+          r.skip(wt, field, end);
+      }
+    }
+
+    // String table.
+    if (strings.length > 0) {
+      if (strings.ends[0] !== strings.starts[0]) {
+        throw new PprofError(PprofErrorCode.BadStringTable, "string_table[0] must be empty", {
+          offset: strings.starts[0] as number,
+        });
+      }
+      this.strCount = strings.length;
+      p.strings = StringTable.fromByteRanges(
+        this.buf,
+        strings.starts,
+        strings.ends,
+        strings.length,
+      );
+    }
+    for (const ref of strRefs) ref.set(this.str(ref.value[0], ref.value[1], ref.at));
+    const vt = (x: { vt: [number, number, number, number]; at: number }): ValueType => ({
+      type: this.str(x.vt[0], x.vt[1], x.at),
+      unit: this.str(x.vt[2], x.vt[3], x.at),
+    });
+    p.sampleTypes = sampleTypes.map(vt);
+    if (periodType) p.periodType = vt(periodType);
+    p.comments = comments.map((c) => this.str(c.lo, c.hi, c.at));
+
+    const fnIndex = this.functions(functions);
+    const mapIndex = this.mappings(mappings);
+    const locIndex = this.locations(locations, fnIndex, mapIndex);
+    p.samples = this.samples(samples, locIndex);
+    return p;
+  }
+
+  /** Decodes a ValueType body into [typeLo, typeHi, unitLo, unitHi]. */
+  valueType(start: number, end: number): [number, number, number, number] {
+    const r = this.r;
+    const saved = r.pos;
+    r.pos = start;
+    const out: [number, number, number, number] = [0, 0, 0, 0];
+    while (r.pos < end) {
+      const tagAt = r.pos;
+      const tag = r.varint(end);
+      const field = r.hi * 0x20000000 + (tag >>> 3);
+      const wt = tag & 7;
+      if (field === 1 || field === 2) {
+        if (wt !== WireType.Varint) throw mismatch(tagAt, "ValueType", field);
+        const lo = r.varint(end);
+        out[field === 1 ? 0 : 2] = lo;
+        out[field === 1 ? 1 : 3] = r.hi;
+      } else r.skip(wt, field, end);
+    }
+    r.pos = saved;
+    return out;
+  }
+
+  functions(ranges: Ranges): IdIndex {
+    const r = this.r;
+    const index = new IdIndex(ranges.length, "function");
+    const out: ProfileFunction[] = new Array(ranges.length);
+    for (let i = 0; i < ranges.length; i++) {
+      const start = ranges.starts[i] as number;
+      const end = ranges.ends[i] as number;
+      r.pos = start;
+      let idLo = 0;
+      let idHi = 0;
+      const f: ProfileFunction = { id: 0n, name: 0, systemName: 0, filename: 0, startLine: 0 };
+      while (r.pos < end) {
+        const tagAt = r.pos;
+        const tag = r.varint(end);
+        const field = r.hi * 0x20000000 + (tag >>> 3);
+        const wt = tag & 7;
+        if (field >= 1 && field <= 5) {
+          if (wt !== WireType.Varint) throw mismatch(tagAt, "Function", field);
+          const lo = r.varint(end);
+          const hi = r.hi;
+          if (field === 1) {
+            idLo = lo;
+            idHi = hi;
+          } else if (field === 2) f.name = this.str(lo, hi, tagAt);
+          else if (field === 3) f.systemName = this.str(lo, hi, tagAt);
+          else if (field === 4) f.filename = this.str(lo, hi, tagAt);
+          else f.startLine = this.smallInt(lo, hi, tagAt);
+        } else r.skip(wt, field, end);
+      }
+      f.id = uint64FromHalves(idLo, idHi);
+      index.add(idLo, idHi, i, start);
+      out[i] = f;
+    }
+    this.p.functions = out;
+    return index;
+  }
+
+  mappings(ranges: Ranges): IdIndex {
+    const r = this.r;
+    const index = new IdIndex(ranges.length, "mapping");
+    const out: Mapping[] = new Array(ranges.length);
+    for (let i = 0; i < ranges.length; i++) {
+      const start = ranges.starts[i] as number;
+      const end = ranges.ends[i] as number;
+      r.pos = start;
+      let idLo = 0;
+      let idHi = 0;
+      const m: Mapping = {
+        id: 0n,
+        memoryStart: 0n,
+        memoryLimit: 0n,
+        fileOffset: 0n,
+        filename: 0,
+        buildId: 0,
+        hasFunctions: false,
+        hasFilenames: false,
+        hasLineNumbers: false,
+        hasInlineFrames: false,
+      };
+      while (r.pos < end) {
+        const tagAt = r.pos;
+        const tag = r.varint(end);
+        const field = r.hi * 0x20000000 + (tag >>> 3);
+        const wt = tag & 7;
+        if (field >= 1 && field <= 10) {
+          if (wt !== WireType.Varint) throw mismatch(tagAt, "Mapping", field);
+          const lo = r.varint(end);
+          const hi = r.hi;
+          switch (field) {
+            case 1:
+              idLo = lo;
+              idHi = hi;
+              break;
+            case 2:
+              m.memoryStart = uint64FromHalves(lo, hi);
+              break;
+            case 3:
+              m.memoryLimit = uint64FromHalves(lo, hi);
+              break;
+            case 4:
+              m.fileOffset = uint64FromHalves(lo, hi);
+              break;
+            case 5:
+              m.filename = this.str(lo, hi, tagAt);
+              break;
+            case 6:
+              m.buildId = this.str(lo, hi, tagAt);
+              break;
+            case 7:
+              m.hasFunctions = lo !== 0 || hi !== 0;
+              break;
+            case 8:
+              m.hasFilenames = lo !== 0 || hi !== 0;
+              break;
+            case 9:
+              m.hasLineNumbers = lo !== 0 || hi !== 0;
+              break;
+            default:
+              m.hasInlineFrames = lo !== 0 || hi !== 0;
+          }
+        } else r.skip(wt, field, end);
+      }
+      m.id = uint64FromHalves(idLo, idHi);
+      index.add(idLo, idHi, i, start);
+      out[i] = m;
+    }
+    this.p.mappings = out;
+    return index;
+  }
+
+  locations(ranges: Ranges, fnIndex: IdIndex, mapIndex: IdIndex): IdIndex {
+    const r = this.r;
+    const p = this.p;
+    const index = new IdIndex(ranges.length, "location");
+    const out: Location[] = new Array(ranges.length);
+    for (let i = 0; i < ranges.length; i++) {
+      const start = ranges.starts[i] as number;
+      const end = ranges.ends[i] as number;
+      r.pos = start;
+      let idLo = 0;
+      let idHi = 0;
+      let mapLo = 0;
+      let mapHi = 0;
+      let mapAt = start;
+      const loc: Location = { id: 0n, mapping: -1, address: 0n, lines: [], isFolded: false };
+      while (r.pos < end) {
+        const tagAt = r.pos;
+        const tag = r.varint(end);
+        const field = r.hi * 0x20000000 + (tag >>> 3);
+        const wt = tag & 7;
+        if (field === 4) {
+          if (wt !== WireType.LengthDelimited) throw mismatch(tagAt, "Location", field);
+          const stop = r.lengthEnd(end);
+          loc.lines.push(this.line(stop, fnIndex, tagAt));
+        } else if (field >= 1 && field <= 5) {
+          if (wt !== WireType.Varint) throw mismatch(tagAt, "Location", field);
+          const lo = r.varint(end);
+          const hi = r.hi;
+          if (field === 1) {
+            idLo = lo;
+            idHi = hi;
+          } else if (field === 2) {
+            mapLo = lo;
+            mapHi = hi;
+            mapAt = tagAt;
+          } else if (field === 3) loc.address = uint64FromHalves(lo, hi);
+          else loc.isFolded = lo !== 0 || hi !== 0;
+        } else r.skip(wt, field, end);
+      }
+      if (mapLo !== 0 || mapHi !== 0) {
+        loc.mapping = mapIndex.get(mapLo, mapHi);
+        if (loc.mapping === -1) {
+          // Go's postDecode leaves such a location without a mapping and
+          // CheckValid accepts it; keep going but say so.
+          p.addDiagnostic({
+            code: "unknown-mapping-id",
+            message: `location refers to undefined mapping id ${uint64FromHalves(mapLo, mapHi)}`,
+            offset: mapAt,
+          });
+        }
+      }
+      loc.id = uint64FromHalves(idLo, idHi);
+      index.add(idLo, idHi, i, start);
+      out[i] = loc;
+    }
+    p.locations = out;
+    return index;
+  }
+
+  line(end: number, fnIndex: IdIndex, lineAt: number): Line {
+    const r = this.r;
+    let fLo = 0;
+    let fHi = 0;
+    const ln: Line = { function: -1, line: 0, column: 0 };
+    while (r.pos < end) {
+      const tagAt = r.pos;
+      const tag = r.varint(end);
+      const field = r.hi * 0x20000000 + (tag >>> 3);
+      const wt = tag & 7;
+      if (field >= 1 && field <= 3) {
+        if (wt !== WireType.Varint) throw mismatch(tagAt, "Line", field);
+        const lo = r.varint(end);
+        const hi = r.hi;
+        if (field === 1) {
+          fLo = lo;
+          fHi = hi;
+        } else if (field === 2) ln.line = this.smallInt(lo, hi, tagAt);
+        else ln.column = this.smallInt(lo, hi, tagAt);
+      } else r.skip(wt, field, end);
+    }
+    ln.function = fLo === 0 && fHi === 0 ? -1 : fnIndex.get(fLo, fHi);
+    if (ln.function === -1) {
+      // Go's CheckValid rejects a line without a known function.
+      throw new PprofError(
+        PprofErrorCode.UnknownId,
+        `line refers to undefined function id ${uint64FromHalves(fLo, fHi)}`,
+        { offset: lineAt },
+      );
+    }
+    return ln;
+  }
+
+  samples(ranges: Ranges, locIndex: IdIndex): SampleTable {
+    const r = this.r;
+    const buf = this.buf;
+    const count = ranges.length;
+    const valueCount = this.p.sampleTypes.length;
+    if (count > 0 && valueCount === 0) {
+      throw new PprofError(
+        PprofErrorCode.ValueCountMismatch,
+        "profile has samples but no sample types",
+        { offset: ranges.starts[0] as number },
+      );
+    }
+    const values = new Float64Array(count * valueCount);
+    const exactValues = new Map<number, bigint>();
+    const locationStarts = new Uint32Array(count + 1);
+    // Each location id takes at least one byte, so a sample's byte length
+    // bounds its ids; start from a quarter of the total and grow.
+    let totalBytes = 0;
+    for (let i = 0; i < count; i++) {
+      totalBytes += (ranges.ends[i] as number) - (ranges.starts[i] as number);
+    }
+    let locs = new Uint32Array(Math.max(16, totalBytes >>> 2));
+    let nLocs = 0;
+    const labelStarts = new Uint32Array(count + 1);
+    let labelKeys = new Uint32Array(16);
+    let labelStrs = new Uint32Array(16);
+    let labelNums = new Float64Array(16);
+    let labelUnits = new Uint32Array(16);
+    const exactLabelNums = new Map<number, bigint>();
+    let nLabels = 0;
+    const dense = locIndex.dense;
+    const denseLen = dense.length;
+
+    for (let i = 0; i < count; i++) {
+      const start = ranges.starts[i] as number;
+      const end = ranges.ends[i] as number;
+      const vBase = i * valueCount;
+      let nv = 0;
+      r.pos = start;
+      while (r.pos < end) {
+        const tagAt = r.pos;
+        const tag = r.varint(end);
+        // A field number above 2^29 sets `hi`; never mistake it for fields 1-3.
+        switch (r.hi === 0 ? tag : -1) {
+          case 0x0a: {
+            // packed location_id
+            const stop = r.lengthEnd(end);
+            if (nLocs + (stop - r.pos) > locs.length) {
+              const next = new Uint32Array(Math.max(locs.length * 2, nLocs + (stop - r.pos)));
+              next.set(locs.subarray(0, nLocs));
+              locs = next;
+            }
+            let pos = r.pos;
+            while (pos < stop) {
+              const at = pos;
+              let lo = buf[pos] as number;
+              let hi = 0;
+              if (lo < 0x80) pos++;
+              else {
+                r.pos = pos;
+                lo = r.varintSlow(stop);
+                hi = r.hi;
+                pos = r.pos;
+              }
+              const li = hi === 0 && lo < denseLen ? (dense[lo] as number) : locIndex.get(lo, hi);
+              if (li < 0) throw unknownLocation(lo, hi, at);
+              locs[nLocs++] = li;
+            }
+            r.pos = pos;
+            break;
+          }
+          case 0x08: {
+            const at = r.pos;
+            const lo = r.varint(end);
+            const li = locIndex.get(lo, r.hi);
+            if (li < 0) throw unknownLocation(lo, r.hi, at);
+            if (nLocs === locs.length) {
+              const next = new Uint32Array(locs.length * 2);
+              next.set(locs);
+              locs = next;
+            }
+            locs[nLocs++] = li;
+            break;
+          }
+          case 0x12: {
+            // packed value
+            const stop = r.lengthEnd(end);
+            while (r.pos < stop) {
+              const at = r.pos;
+              const lo = r.varint(stop);
+              if (nv >= valueCount) throw valueMismatch(nv + 1, valueCount, at);
+              this.value(values, exactValues, vBase + nv++, lo, r.hi);
+            }
+            break;
+          }
+          case 0x10: {
+            const at = r.pos;
+            const lo = r.varint(end);
+            if (nv >= valueCount) throw valueMismatch(nv + 1, valueCount, at);
+            this.value(values, exactValues, vBase + nv++, lo, r.hi);
+            break;
+          }
+          case 0x1a: {
+            const stop = r.lengthEnd(end);
+            if (nLabels === labelKeys.length) {
+              const n = nLabels * 2;
+              labelKeys = grow32(labelKeys, n);
+              labelStrs = grow32(labelStrs, n);
+              labelUnits = grow32(labelUnits, n);
+              const nums = new Float64Array(n);
+              nums.set(labelNums);
+              labelNums = nums;
+            }
+            let key = 0;
+            let str = 0;
+            let numLo = 0;
+            let numHi = 0;
+            let unit = 0;
+            while (r.pos < stop) {
+              const lAt = r.pos;
+              const ltag = r.varint(stop);
+              const field = r.hi * 0x20000000 + (ltag >>> 3);
+              const wt = ltag & 7;
+              if (field >= 1 && field <= 4) {
+                if (wt !== WireType.Varint) throw mismatch(lAt, "Label", field);
+                const lo = r.varint(stop);
+                const hi = r.hi;
+                if (field === 1) key = this.str(lo, hi, lAt);
+                else if (field === 2) str = this.str(lo, hi, lAt);
+                else if (field === 3) {
+                  numLo = lo;
+                  numHi = hi;
+                } else unit = this.str(lo, hi, lAt);
+              } else r.skip(wt, field, stop);
+            }
+            labelKeys[nLabels] = key;
+            labelStrs[nLabels] = str;
+            labelUnits[nLabels] = unit;
+            this.value(labelNums, exactLabelNums, nLabels, numLo, numHi);
+            nLabels++;
+            break;
+          }
+          default: {
+            const field = r.hi * 0x20000000 + (tag >>> 3);
+            if (field >= 1 && field <= 3) throw mismatch(tagAt, "Sample", field);
+            r.skip(tag & 7, field, end);
+          }
+        }
+      }
+      if (nv !== valueCount) throw valueMismatch(nv, valueCount, start);
+      locationStarts[i + 1] = nLocs;
+      labelStarts[i + 1] = nLabels;
+    }
+
+    return {
+      count,
+      valueCount,
+      values,
+      exactValues,
+      locationStarts,
+      locations: trim32(locs, nLocs),
+      labelStarts,
+      labelKeys: labelKeys.slice(0, nLabels),
+      labelStrs: labelStrs.slice(0, nLabels),
+      labelNums: labelNums.slice(0, nLabels),
+      exactLabelNums,
+      labelUnits: labelUnits.slice(0, nLabels),
+    };
+  }
+
+  value(out: Float64Array, exact: Map<number, bigint>, k: number, lo: number, hi: number): void {
+    const v = (hi | 0) * 4294967296 + lo;
+    out[k] = v;
+    if (v > SAFE || v < -SAFE) exact.set(k, int64FromHalves(lo, hi));
+  }
+}
+
+function grow32(a: Uint32Array<ArrayBuffer>, n: number): Uint32Array<ArrayBuffer> {
+  const b = new Uint32Array(n);
+  b.set(a);
+  return b;
+}
+
+/** Shrinks when more than a quarter would be wasted; otherwise returns a view. */
+function trim32(a: Uint32Array<ArrayBuffer>, n: number): Uint32Array<ArrayBuffer> {
+  return n < a.length - (a.length >>> 2) ? a.slice(0, n) : a.subarray(0, n);
+}
+
+function unknownLocation(lo: number, hi: number, at: number): PprofError {
+  return new PprofError(
+    PprofErrorCode.UnknownId,
+    `sample refers to undefined location id ${uint64FromHalves(lo, hi)}`,
+    { offset: at },
+  );
+}
+
+function valueMismatch(n: number, expected: number, at: number): PprofError {
+  return new PprofError(
+    PprofErrorCode.ValueCountMismatch,
+    `sample has ${n} values, profile has ${expected} sample types`,
+    { offset: at },
+  );
+}

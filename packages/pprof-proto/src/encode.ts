@@ -1,0 +1,364 @@
+// profile.proto encoder producing the same bytes as google/pprof's
+// Profile.WriteUncompressed (github.com/google/pprof/profile/encode.go,
+// preEncode + encode, and proto.go for the wire helpers):
+// - the string table is rebuilt by first use in preEncode's order: sample
+//   types, sample labels, mappings, functions, drop/keep frames, period type,
+//   comments, default sample type, doc URL;
+// - a sample's string labels come first, stably sorted by key (Go sorts the
+//   keys of its label map), then its numeric labels likewise; a label with
+//   neither a string nor a number/unit is dropped, as Go's postDecode does;
+// - repeated scalars are packed only when there are more than two;
+// - zero scalars are omitted, except default_sample_type which Go always writes.
+
+import { PprofError, PprofErrorCode } from "./errors.js";
+import { gzip } from "./gzip.js";
+import type { Profile } from "./model.js";
+import { Writer } from "./wire.js";
+
+/** Options for {@link encodeProfile}. */
+export interface EncodeOptions {
+  /** gzip the output, as Go's `Profile.Write` does (default `true`). */
+  gzip?: boolean;
+}
+
+const SAFE = Number.MAX_SAFE_INTEGER;
+const utf8 = new TextEncoder();
+
+/**
+ * Encodes a profile. Without gzip, the bytes equal what google/pprof's
+ * `Profile.WriteUncompressed` writes for the same profile.
+ */
+export function encodeProfile(profile: Profile, options: EncodeOptions = {}): Uint8Array {
+  const raw = new Encoder(profile).encode();
+  return options.gzip === false ? raw : gzip(raw);
+}
+
+class Encoder {
+  readonly p: Profile;
+  readonly w: Writer;
+  /** Old string index -> new index, -1 until first use. */
+  readonly remap: Int32Array;
+  readonly byContent = new Map<string, number>();
+  readonly out: string[] = [];
+
+  constructor(p: Profile) {
+    this.p = p;
+    this.remap = new Int32Array(p.strings.length).fill(-1);
+    this.byContent.set("", 0);
+    this.out.push("");
+    // Room for the samples at a few bytes per value and location.
+    const s = p.samples;
+    this.w = new Writer(Math.max(1024, s.values.length * 3 + s.locations.length * 2 + 4096));
+  }
+
+  str(i: number): number {
+    const m = this.remap[i];
+    if (m !== undefined && m >= 0) return m;
+    if (m === undefined) {
+      throw new PprofError(PprofErrorCode.BadStringIndex, `string index ${i} outside the table`);
+    }
+    const s = this.p.strings.get(i);
+    let n = this.byContent.get(s);
+    if (n === undefined) {
+      n = this.out.length;
+      this.out.push(s);
+      this.byContent.set(s, n);
+    }
+    this.remap[i] = n;
+    return n;
+  }
+
+  encode(): Uint8Array {
+    const p = this.p;
+    const w = this.w;
+    const s = p.samples;
+
+    // preEncode order of string interning, part 1 (sample types).
+    const sampleTypes = p.sampleTypes.map((t) => [this.str(t.type), this.str(t.unit)] as const);
+    for (const [type, unit] of sampleTypes) {
+      const at = this.begin(1);
+      if (type !== 0) this.tagVarint(1, type);
+      if (unit !== 0) this.tagVarint(2, unit);
+      this.end(at);
+    }
+
+    // Ids as doubles for the hot loop; NaN marks an id needing the bigint path.
+    const locIds = new Float64Array(p.locations.length);
+    p.locations.forEach((l, i) => {
+      locIds[i] = l.id <= BigInt(SAFE) && l.id >= 0n ? Number(l.id) : Number.NaN;
+    });
+
+    const values = s.values;
+    const exact = s.exactValues.size > 0 ? s.exactValues : undefined;
+    const vc = s.valueCount;
+    const order: number[] = [];
+    for (let i = 0; i < s.count; i++) {
+      const at = this.begin(2);
+      // location_id
+      const l0 = s.locationStarts[i] as number;
+      const l1 = s.locationStarts[i + 1] as number;
+      if (l1 - l0 > 2) {
+        const pat = this.begin(1);
+        for (let k = l0; k < l1; k++) this.locId(locIds, s.locations[k] as number);
+        this.end(pat);
+      } else {
+        for (let k = l0; k < l1; k++) {
+          w.uvarint(0x08);
+          this.locId(locIds, s.locations[k] as number);
+        }
+      }
+      // value
+      const v0 = i * vc;
+      if (vc > 2) {
+        const pat = this.begin(2);
+        for (let k = v0; k < v0 + vc; k++) this.int64(values[k] as number, exact, k);
+        this.end(pat);
+      } else {
+        for (let k = v0; k < v0 + vc; k++) {
+          w.uvarint(0x10);
+          this.int64(values[k] as number, exact, k);
+        }
+      }
+      // label
+      const b0 = s.labelStarts[i] as number;
+      const b1 = s.labelStarts[i + 1] as number;
+      if (b1 > b0) this.labels(b0, b1, order);
+      this.end(at);
+    }
+
+    for (const m of p.mappings) {
+      const file = this.str(m.filename);
+      const buildId = this.str(m.buildId);
+      const at = this.begin(3);
+      this.tagBig(1, m.id);
+      this.tagBig(2, m.memoryStart);
+      this.tagBig(3, m.memoryLimit);
+      this.tagBig(4, m.fileOffset);
+      if (file !== 0) this.tagVarint(5, file);
+      if (buildId !== 0) this.tagVarint(6, buildId);
+      if (m.hasFunctions) this.tagVarint(7, 1);
+      if (m.hasFilenames) this.tagVarint(8, 1);
+      if (m.hasLineNumbers) this.tagVarint(9, 1);
+      if (m.hasInlineFrames) this.tagVarint(10, 1);
+      this.end(at);
+    }
+
+    for (const l of p.locations) {
+      const at = this.begin(4);
+      this.tagBig(1, l.id);
+      if (l.mapping >= 0) {
+        const m = p.mappings[l.mapping];
+        if (m === undefined) {
+          throw new PprofError(PprofErrorCode.InvalidArgument, `no mapping ${l.mapping}`);
+        }
+        this.tagBig(2, m.id);
+      }
+      this.tagBig(3, l.address);
+      for (const ln of l.lines) {
+        const lat = this.begin(4);
+        const f = p.functions[ln.function];
+        if (f === undefined) {
+          throw new PprofError(PprofErrorCode.InvalidArgument, `no function ${ln.function}`);
+        }
+        this.tagBig(1, f.id);
+        if (ln.line !== 0) this.tagInt(2, ln.line);
+        if (ln.column !== 0) this.tagInt(3, ln.column);
+        this.end(lat);
+      }
+      if (l.isFolded) this.tagVarint(5, 1);
+      this.end(at);
+    }
+
+    for (const f of p.functions) {
+      const name = this.str(f.name);
+      const systemName = this.str(f.systemName);
+      const filename = this.str(f.filename);
+      const at = this.begin(5);
+      this.tagBig(1, f.id);
+      if (name !== 0) this.tagVarint(2, name);
+      if (systemName !== 0) this.tagVarint(3, systemName);
+      if (filename !== 0) this.tagVarint(4, filename);
+      if (f.startLine !== 0) this.tagInt(5, f.startLine);
+      this.end(at);
+    }
+
+    const dropFrames = this.str(p.dropFrames);
+    const keepFrames = this.str(p.keepFrames);
+    const periodType = p.periodType
+      ? ([this.str(p.periodType.type), this.str(p.periodType.unit)] as const)
+      : undefined;
+    const comments = p.comments.map((c) => this.str(c));
+    const defaultSampleType = this.str(p.defaultSampleType);
+    const docUrl = this.str(p.docUrl);
+
+    // string_table
+    for (const str of this.out) {
+      w.uvarint(0x32);
+      // A UTF-16 code unit takes at most 3 UTF-8 bytes.
+      w.ensure(10 + str.length * 3);
+      const at = w.pos;
+      w.pos++;
+      const { written } = utf8.encodeInto(str, w.buf.subarray(w.pos));
+      w.pos += written;
+      this.fixLength(at, written);
+    }
+    if (dropFrames !== 0) this.tagVarint(7, dropFrames);
+    if (keepFrames !== 0) this.tagVarint(8, keepFrames);
+    this.tagBig(9, p.timeNanos);
+    this.tagBig(10, p.durationNanos);
+    if (periodType && (periodType[0] !== 0 || periodType[1] !== 0)) {
+      const at = this.begin(11);
+      if (periodType[0] !== 0) this.tagVarint(1, periodType[0]);
+      if (periodType[1] !== 0) this.tagVarint(2, periodType[1]);
+      this.end(at);
+    }
+    this.tagBig(12, p.period);
+    if (comments.length > 2) {
+      const at = this.begin(13);
+      for (const c of comments) w.uvarint(c);
+      this.end(at);
+    } else {
+      for (const c of comments) this.tagVarint(13, c);
+    }
+    // Go writes default_sample_type even when it is 0 (encodeInt64, not encodeInt64Opt).
+    w.uvarint(14 << 3);
+    w.uvarint(defaultSampleType);
+    if (docUrl !== 0) this.tagVarint(15, docUrl);
+    return w.finish();
+  }
+
+  /** Writes one sample's labels in Go's order; `order` is scratch space. */
+  labels(b0: number, b1: number, order: number[]): void {
+    const s = this.p.samples;
+    const strs = s.labelStrs;
+    order.length = 0;
+    let nStr = 0;
+    for (let k = b0; k < b1; k++) if ((strs[k] as number) !== 0) order.push(k);
+    nStr = order.length;
+    for (let k = b0; k < b1; k++) {
+      if (
+        (strs[k] as number) === 0 &&
+        ((s.labelNums[k] as number) !== 0 || (s.labelUnits[k] as number) !== 0)
+      ) {
+        order.push(k);
+      }
+    }
+    if (order.length > 1) {
+      const keyOf = (k: number) => this.p.strings.get(s.labelKeys[k] as number);
+      // Array.prototype.sort is stable; sort each group separately.
+      const strPart = order.slice(0, nStr).sort((a, b) => compareUtf8(keyOf(a), keyOf(b)));
+      const numPart = order.slice(nStr).sort((a, b) => compareUtf8(keyOf(a), keyOf(b)));
+      order.length = 0;
+      order.push(...strPart, ...numPart);
+    }
+    const exact = s.exactLabelNums.size > 0 ? s.exactLabelNums : undefined;
+    for (let n = 0; n < order.length; n++) {
+      const k = order[n] as number;
+      const key = this.str(s.labelKeys[k] as number);
+      const at = this.begin(3);
+      if (key !== 0) this.tagVarint(1, key);
+      if (n < nStr) {
+        this.tagVarint(2, this.str(strs[k] as number));
+      } else {
+        const num = s.labelNums[k] as number;
+        const unit = this.str(s.labelUnits[k] as number);
+        if (num !== 0) {
+          this.w.uvarint(3 << 3);
+          this.int64(num, exact, k);
+        }
+        if (unit !== 0) this.tagVarint(4, unit);
+      }
+      this.end(at);
+    }
+  }
+
+  locId(ids: Float64Array, index: number): void {
+    const id = ids[index];
+    if (id === undefined) {
+      throw new PprofError(PprofErrorCode.InvalidArgument, `sample refers to no location ${index}`);
+    }
+    if (id === id) this.w.uvarint(id);
+    else this.w.bigVarint((this.p.locations[index] as { id: bigint }).id);
+  }
+
+  int64(v: number, exact: Map<number, bigint> | undefined, k: number): void {
+    const big = exact?.get(k);
+    if (big !== undefined) this.w.bigVarint(big);
+    else if (v <= SAFE && v >= -SAFE && Number.isInteger(v)) this.w.int64(v);
+    else throw new PprofError(PprofErrorCode.InvalidArgument, `value ${v} is not an exact int64`);
+  }
+
+  tagVarint(field: number, v: number): void {
+    this.w.uvarint(field << 3);
+    this.w.uvarint(v);
+  }
+
+  tagInt(field: number, v: number): void {
+    this.w.uvarint(field << 3);
+    if (!Number.isInteger(v)) {
+      throw new PprofError(PprofErrorCode.InvalidArgument, `${v} is not an integer`);
+    }
+    this.w.int64(v);
+  }
+
+  /** Writes an optional (omitted when 0) int64/uint64 field. */
+  tagBig(field: number, v: bigint): void {
+    if (v === 0n) return;
+    this.w.uvarint(field << 3);
+    this.w.bigVarint(v);
+  }
+
+  /** Starts a length-delimited field; reserves one length byte. Returns the length byte's position. */
+  begin(field: number): number {
+    const w = this.w;
+    w.uvarint((field << 3) | 2);
+    w.ensure(1);
+    return w.pos++;
+  }
+
+  end(at: number): void {
+    this.fixLength(at, this.w.pos - at - 1);
+  }
+
+  /** Writes the length `n` at `at`, shifting the body when it needs more than one byte. */
+  fixLength(at: number, n: number): void {
+    const w = this.w;
+    if (n < 0x80) {
+      w.buf[at] = n;
+      return;
+    }
+    let extra = 0;
+    for (let x = n >>> 7; x > 0; x >>>= 7) extra++;
+    w.ensure(extra);
+    const buf = w.buf;
+    buf.copyWithin(at + 1 + extra, at + 1, w.pos);
+    let pos = at;
+    let x = n;
+    while (x >= 0x80) {
+      buf[pos++] = (x & 0x7f) | 0x80;
+      x >>>= 7;
+    }
+    buf[pos] = x;
+    w.pos += extra;
+  }
+}
+
+/**
+ * Compares strings in UTF-8 byte order (= code point order), the order Go's
+ * sort.Strings uses. JS `<` compares UTF-16 code units, which differs for
+ * astral characters against U+E000..U+FFFF.
+ */
+export function compareUtf8(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Surrogates (D800-DFFF) stand for code points above FFFF: they sort last.
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    if (xs !== ys) return xs ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
