@@ -1,0 +1,86 @@
+import type { HeapDump, HeapRootKind, MemProfRecord } from "@tricolor/heapdump-reader";
+import { buildGraphFromSource, type GraphBuildOptions, type ObjectGraph } from "./graph.js";
+import { type GraphSource, RootKind } from "./source.js";
+
+const ROOT_KIND_OF: Readonly<Record<HeapRootKind, RootKind>> = {
+  data: RootKind.Data,
+  bss: RootKind.Bss,
+  frame: RootKind.Frame,
+  goroutineContext: RootKind.GoroutineContext,
+  defer: RootKind.Defer,
+  panic: RootKind.Panic,
+  finalizer: RootKind.FinalizerFunction,
+  queuedFinalizer: RootKind.QueuedFinalizer,
+  finalizerReferent: RootKind.FinalizerReferent,
+  other: RootKind.Other,
+};
+
+/**
+ * Label of an allocation site: the innermost frame outside the runtime (the
+ * memory profiler's stacks start inside `mallocgc`'s callers; the first
+ * user frame is the one people recognise).
+ */
+export function allocationSiteLabel(bucket: MemProfRecord): string {
+  const frames = bucket.frames;
+  const frame =
+    frames.find((f) => !f.functionName.startsWith("runtime.")) ?? frames[0] ?? undefined;
+  if (frame === undefined) return "(unknown)";
+  return frame.line > 0 ? `${frame.functionName} ${frame.file}:${frame.line}` : frame.functionName;
+}
+
+/**
+ * Wraps a `HeapDump` from `@tricolor/heapdump-reader` as a {@link GraphSource}.
+ * Its objects are already in address order, so ordinals of the graph equal
+ * the dump's object ordinals.
+ */
+export function heapDumpSource(dump: HeapDump): GraphSource {
+  const objects = dump.objects;
+  const { ptrStart, addresses, sizes } = objects;
+  const labels = new Map<number, string>();
+  return {
+    objectCount: objects.count,
+    objectAddress: (i) => addresses[i] as number,
+    objectSize: (i) => sizes[i] as number,
+    forEachPointer(i, visit) {
+      const end = ptrStart[i + 1] as number;
+      for (let s = ptrStart[i] as number; s < end; s++) visit(objects.readPointer(s));
+    },
+    forEachRoot(visit) {
+      // The reader already expands registered finalizers into a function
+      // root plus one "finalizerReferent" root per pointer of the object,
+      // the way markrootSpans (src/runtime/mgcmark.go) treats them.
+      for (const root of dump.roots) visit(ROOT_KIND_OF[root.kind], root.pointer, root.description);
+    },
+    // The dump lists an object's pointer words from its heap bitmap; an
+    // object with none lives in a noscan span class.
+    isNoscan: (i) => ptrStart[i] === ptrStart[i + 1],
+    allocationSite(i) {
+      const b = dump.objectAllocBucket[i] as number;
+      if (b < 0) return undefined;
+      let label = labels.get(b);
+      if (label === undefined) {
+        const bucket = dump.memProfile[b];
+        label = bucket === undefined ? "(unknown)" : allocationSiteLabel(bucket);
+        labels.set(b, label);
+      }
+      return label;
+    },
+  };
+}
+
+/**
+ * Turns a heap dump into an {@link ObjectGraph}: ordinals are the dump's
+ * object ordinals (address order), edges come from every object's pointer
+ * slots (nil, self and non-heap pointers dropped, interior pointers resolved),
+ * roots from every root the reader found, allocation sites from the memory
+ * profile samples.
+ */
+export function buildObjectGraph(dump: HeapDump, options: GraphBuildOptions = {}): ObjectGraph {
+  const graph = buildGraphFromSource(heapDumpSource(dump), options);
+  const finalizerObjects: number[] = [];
+  for (const f of dump.finalizers) {
+    const o = graph.resolveAddress(f.objectAddress);
+    if (o >= 0) finalizerObjects.push(o);
+  }
+  return { ...graph, finalizerObjects };
+}
