@@ -277,7 +277,7 @@ class Encoder {
     if (id === undefined) {
       throw new PprofError(PprofErrorCode.InvalidArgument, `sample refers to no location ${index}`);
     }
-    if (id === id) this.w.uvarint(id);
+    if (!Number.isNaN(id)) this.w.uvarint(id);
     else this.w.bigVarint((this.p.locations[index] as { id: bigint }).id);
   }
 

@@ -30,4 +30,6 @@ export {
   Profile,
   ProfileBuilder,
 } from "./model.js";
+export type { RawStringOptions } from "./raw.js";
+export { formatGoDuration, formatGoTime, toRawString } from "./raw.js";
 export { StringTable } from "./string-table.js";
