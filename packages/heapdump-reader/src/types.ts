@@ -389,7 +389,10 @@ export interface HeapRoot {
   readonly kind: HeapRootKind;
   /** The pointer value (may be 0 or point outside the heap). */
   readonly pointer: number;
-  /** Human-readable location, e.g. `"bss+0x1a8"`, `"main.main frame slot +0x18 (goroutine 1)"`. */
+  /**
+   * Human-readable location, e.g. `"bss+0x1a8"`, `"main.main frame slot +0x18 (goroutine 1)"`.
+   * Pointer values at or above 2^53 (never heap addresses) are rounded in `pointer`.
+   */
   readonly description: string;
   /** Goroutine id for `frame`, `goroutineContext`, `defer`, `panic`; otherwise -1. */
   readonly goroutineId: number;
@@ -446,14 +449,21 @@ export interface ObjectIndex {
   /** The contents of object `ordinal`, a zero-copy view. */
   contents(ordinal: number): Uint8Array;
   /**
-   * The pointer value stored in CSR slot `slot` (an index into `ptrOffsets`).
+   * The pointer value stored in CSR slot `slot` (an index into `ptrOffsets`),
+   * read with the dump's byte order and pointer size. Pass the owning
+   * `ordinal` when known; otherwise it is found by binary search over `ptrStart`.
    * Values of 2^53 and above are returned rounded; they can never be heap
    * addresses here (all addresses are below 2^53), use
    * {@link ObjectIndex.readPointerBigInt} when the exact value matters.
    */
-  readPointer(slot: number): number;
-  /** The exact pointer value stored in CSR slot `slot`. */
-  readPointerBigInt(slot: number): bigint;
+  readPointer(slot: number, ordinal?: number): number;
+  /** The exact pointer value stored in CSR slot `slot` (see {@link ObjectIndex.readPointer}). */
+  readPointerBigInt(slot: number, ordinal?: number): bigint;
+  /**
+   * All pointer values at once, parallel to `ptrOffsets` (same rounding rule
+   * as {@link ObjectIndex.readPointer}). Allocates `8 * ptrOffsets.length` bytes.
+   */
+  readAllPointers(): Float64Array;
   /** Address of object `ordinal` plus the offset of CSR slot `slot`: where the pointer lives. */
   slotAddress(ordinal: number, slot: number): number;
 }
