@@ -1,0 +1,187 @@
+/**
+ * Entry points over whole inputs: a string, an iterable of lines, or a byte stream.
+ */
+import { GcTraceError, GcTraceErrorCode } from "./errors.js";
+import type { GcTraceEvent } from "./events.js";
+import { type GcTraceDiagnostic, type GcTraceParseOptions, GcTraceParser } from "./parser.js";
+
+/** A source of bytes: any async iterable of chunks (Node streams are) or a web `ReadableStream`. */
+export type ByteSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
+
+/** Result of {@link parseGcTraceText}. */
+export interface GcTraceParseResult {
+  /** All events in input order. */
+  events: GcTraceEvent[];
+  /** Recoverable anomalies (capped). */
+  diagnostics: GcTraceDiagnostic[];
+}
+
+/**
+ * Parses trace text lazily. `input` is the whole text (split on `\n`; a final line
+ * without newline counts) or an iterable of lines without their newlines.
+ *
+ * @example
+ * ```ts
+ * for (const ev of parseGcTrace(stderrText)) if (ev.kind === "gc") console.log(ev.cycle);
+ * ```
+ */
+export function* parseGcTrace(
+  input: string | Iterable<string>,
+  options: GcTraceParseOptions = {},
+): Generator<GcTraceEvent, GcTraceDiagnostic[], undefined> {
+  const parser = new GcTraceParser(options);
+  const out: GcTraceEvent[] = [];
+  if (typeof input === "string") {
+    const n = input.length;
+    let start = 0;
+    while (start < n) {
+      let nl = input.indexOf("\n", start);
+      if (nl < 0) nl = n;
+      parser.push(input, out, start, nl);
+      start = nl + 1;
+      if (out.length > 0) {
+        yield* out;
+        out.length = 0;
+      }
+    }
+  } else if (input !== null && typeof input === "object" && Symbol.iterator in input) {
+    for (const line of input) {
+      if (typeof line !== "string") {
+        throw new GcTraceError(GcTraceErrorCode.InvalidInput, "line iterables must yield strings", {
+          line: parser.line,
+        });
+      }
+      parser.push(line, out);
+      if (out.length > 0) {
+        yield* out;
+        out.length = 0;
+      }
+    }
+  } else {
+    throw new GcTraceError(
+      GcTraceErrorCode.InvalidInput,
+      "parseGcTrace expects a string or an iterable of lines",
+    );
+  }
+  parser.end(out);
+  yield* out;
+  return parser.diagnostics;
+}
+
+/** Parses a whole text at once, returning every event and the diagnostics. */
+export function parseGcTraceText(
+  text: string,
+  options: GcTraceParseOptions = {},
+): GcTraceParseResult {
+  const events: GcTraceEvent[] = [];
+  const it = parseGcTrace(text, options);
+  for (;;) {
+    const r = it.next();
+    if (r.done === true) return { events, diagnostics: r.value };
+    events.push(r.value);
+  }
+}
+
+/** Longest line kept whole; longer runs without a newline are cut into pieces of this size. */
+export const MAX_LINE_LENGTH = 1 << 20;
+
+async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array> {
+  if (typeof (source as ReadableStream<Uint8Array>).getReader === "function") {
+    const reader = (source as ReadableStream<Uint8Array>).getReader();
+    try {
+      for (;;) {
+        const r = await reader.read();
+        if (r.done) return;
+        yield r.value;
+      }
+    } finally {
+      reader.releaseLock();
+    }
+  } else if (source !== null && typeof source === "object" && Symbol.asyncIterator in source) {
+    for await (const c of source as AsyncIterable<Uint8Array | string>) {
+      // Node streams with an encoding set yield strings; accept them too.
+      yield typeof c === "string" ? new TextEncoder().encode(c) : c;
+    }
+  } else {
+    throw new GcTraceError(
+      GcTraceErrorCode.InvalidInput,
+      "expected an AsyncIterable<Uint8Array> or a ReadableStream<Uint8Array>",
+    );
+  }
+}
+
+/**
+ * Splits a byte stream into lines (without newlines). Bytes are decoded chunk by
+ * chunk as UTF-8 (a character split across chunks is handled by the streaming
+ * decoder), so the input is never held as one string. A run of more than
+ * {@link MAX_LINE_LENGTH} characters without a newline is cut into pieces.
+ */
+export async function* readLines(source: ByteSource): AsyncGenerator<string, void, undefined> {
+  const decoder = new TextDecoder("utf-8");
+  let carry = "";
+  for await (const chunk of chunksOf(source)) {
+    const text = carry + decoder.decode(chunk, { stream: true });
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf("\n", start);
+      if (nl < 0) break;
+      yield text.slice(start, nl);
+      start = nl + 1;
+    }
+    carry = start === 0 ? text : text.slice(start);
+    while (carry.length > MAX_LINE_LENGTH) {
+      yield carry.slice(0, MAX_LINE_LENGTH);
+      carry = carry.slice(MAX_LINE_LENGTH);
+    }
+  }
+  carry += decoder.decode();
+  if (carry !== "") yield carry;
+}
+
+/**
+ * Parses a byte stream (a file stream, a child's stderr, a `fetch` body) into events
+ * as the bytes arrive. The generator's return value is the diagnostics list.
+ *
+ * @example
+ * ```ts
+ * import { createReadStream } from "node:fs";
+ * for await (const ev of parseGcTraceStream(createReadStream("trace.log"))) console.log(ev.kind);
+ * ```
+ */
+export async function* parseGcTraceStream(
+  source: ByteSource,
+  options: GcTraceParseOptions = {},
+): AsyncGenerator<GcTraceEvent, GcTraceDiagnostic[], undefined> {
+  const parser = new GcTraceParser(options);
+  const out: GcTraceEvent[] = [];
+  const decoder = new TextDecoder("utf-8");
+  let carry = "";
+  // Lines are parsed as windows of the decoded chunk: only `other` text is sliced out.
+  for await (const chunk of chunksOf(source)) {
+    const text =
+      carry === ""
+        ? decoder.decode(chunk, { stream: true })
+        : carry + decoder.decode(chunk, { stream: true });
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf("\n", start);
+      if (nl < 0) break;
+      parser.push(text, out, start, nl);
+      start = nl + 1;
+    }
+    carry = start === 0 ? text : text.slice(start);
+    while (carry.length > MAX_LINE_LENGTH) {
+      parser.push(carry, out, 0, MAX_LINE_LENGTH);
+      carry = carry.slice(MAX_LINE_LENGTH);
+    }
+    if (out.length > 0) {
+      yield* out;
+      out.length = 0;
+    }
+  }
+  carry += decoder.decode();
+  if (carry !== "") parser.push(carry, out);
+  parser.end(out);
+  yield* out;
+  return parser.diagnostics;
+}

@@ -1,0 +1,311 @@
+/**
+ * The incremental parser: lines in, events out, with repair of trace lines that the
+ * program's own writes split in the middle.
+ *
+ * Why lines get split: the runtime's `print` (src/runtime/print.go) writes every
+ * argument with its own `write(2)` call on fd 2, and `printlock` only serialises the
+ * runtime's own printers. A program writing to stderr from another thread can land
+ * between any two arguments, e.g. `gc 12 @0.5s 3%: ` + `hello\n` + `0.1+0.2+...`.
+ * Because each argument is a single write, a split never falls inside a number or a
+ * literal word; the parser uses that to rule out impossible reassemblies.
+ *
+ * Three shapes are repaired:
+ * 1. the line holds a trace prefix followed by program text, and the remainder of the
+ *    trace line arrives as a later line (possibly after whole program lines);
+ * 2. program text without a newline precedes a trace line on the same line;
+ * 3. the program wrote text without a newline just before the runtime's final `\n`
+ *    (the trace line ends with program text and no remainder ever comes).
+ */
+import { GcTraceError, GcTraceErrorCode } from "./errors.js";
+import type { GcTraceEvent, OtherEvent } from "./events.js";
+import { lastParseImprecise, parseTraceLine, tracePrefixAt } from "./parse-line.js";
+
+/** Options of {@link GcTraceParser} and the `parseGcTrace*` functions. */
+export interface GcTraceParseOptions {
+  /** Reassemble trace lines split by program output (default `true`). */
+  repair?: boolean;
+  /**
+   * How many following lines a partial trace line waits for its remainder
+   * (default 32, 1–4096). Output behind a waiting line is held back that long.
+   */
+  repairWindow?: number;
+  /** Most diagnostics kept (default 100, 0–100000). */
+  maxDiagnostics?: number;
+  /** Number of the first line (default 1). */
+  firstLine?: number;
+}
+
+/** A recoverable anomaly noticed while parsing. */
+export interface GcTraceDiagnostic {
+  /** 1-based line it refers to. */
+  line: number;
+  /** What happened. */
+  code: "unrepaired-split" | "imprecise-number" | "long-line";
+  /** Human-readable explanation. */
+  message: string;
+}
+
+/** Lines longer than this are never considered for repair (they stay `other`). */
+const MAX_REPAIR_LINE = 4096;
+/** At most this many partial lines wait at once. */
+const MAX_PENDING = 4;
+
+/**
+ * Program text may contain a trace line's start somewhere in the middle (shape 2).
+ * Only strong starts are searched for, so ordinary prose is not cut up.
+ */
+const EMBEDDED_START =
+  /gc #?\d+ @|pacer: |scav \d|scvg-?\d*: |forced scvg: |scan: |SCHED \d|init \S+ @|GC forced| {2}[PMG]\d+: /g;
+
+class Pending {
+  line: number;
+  text: string;
+  /** Program text that preceded the trace start on the same line (shape 2). */
+  lead: string;
+  /** Shortest prefix of `text` that can be kept as trace text. */
+  minKeep: number;
+  constructor(line: number, text: string, lead: string, minKeep: number) {
+    this.line = line;
+    this.text = text;
+    this.lead = lead;
+    this.minKeep = minKeep;
+  }
+}
+
+type Held = GcTraceEvent | Pending | GcTraceEvent[];
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 /* . */;
+}
+
+/** A split cannot fall between two characters of the same printed number or word. */
+function canSplit(a: string, k: number, b: string, bStart: number): boolean {
+  if (k === 0 || bStart >= b.length) return true;
+  return !(isWordChar(a.charCodeAt(k - 1)) && isWordChar(b.charCodeAt(bStart)));
+}
+
+function other(line: number, text: string): OtherEvent {
+  return { kind: "other", line, text };
+}
+
+function checkInt(name: string, v: unknown, min: number, max: number): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
+    throw new GcTraceError(
+      GcTraceErrorCode.InvalidOption,
+      `option ${name} must be an integer in [${min}, ${max}], got ${String(v)}`,
+    );
+  }
+  return v;
+}
+
+/**
+ * Incremental GODEBUG trace parser. Feed it lines with {@link GcTraceParser.push}
+ * and collect events; call {@link GcTraceParser.end} when the input is over.
+ *
+ * Events come out in input order. While a split trace line waits for its
+ * remainder, later events are held back (at most `repairWindow` lines).
+ *
+ * @example
+ * ```ts
+ * const p = new GcTraceParser();
+ * const out: GcTraceEvent[] = [];
+ * p.push("gc 1 @0.001s 15%: 0.12+0.46+0.030 ms clock, 0.25+0.14/0.22/0+0.060 ms cpu, 3->4->3 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P", out);
+ * p.end(out);
+ * ```
+ */
+export class GcTraceParser {
+  /** Recoverable anomalies, capped at `maxDiagnostics`. */
+  readonly diagnostics: GcTraceDiagnostic[] = [];
+  /** Number of diagnostics that did not fit in {@link GcTraceParser.diagnostics}. */
+  droppedDiagnostics = 0;
+  private nextLine: number;
+  private readonly repair: boolean;
+  private readonly window: number;
+  private readonly maxDiagnostics: number;
+  private readonly pending: Pending[] = [];
+  private readonly held: Held[] = [];
+
+  constructor(options: GcTraceParseOptions = {}) {
+    if (typeof options !== "object" || options === null) {
+      throw new GcTraceError(GcTraceErrorCode.InvalidOption, "options must be an object");
+    }
+    this.repair = options.repair ?? true;
+    if (typeof this.repair !== "boolean") {
+      throw new GcTraceError(GcTraceErrorCode.InvalidOption, "option repair must be a boolean");
+    }
+    this.window = checkInt("repairWindow", options.repairWindow ?? 32, 1, 4096);
+    this.maxDiagnostics = checkInt("maxDiagnostics", options.maxDiagnostics ?? 100, 0, 100_000);
+    this.nextLine = checkInt("firstLine", options.firstLine ?? 1, 0, Number.MAX_SAFE_INTEGER);
+  }
+
+  /** The number the next pushed line will get. */
+  get line(): number {
+    return this.nextLine;
+  }
+
+  /**
+   * Parses one line (without its newline), given as the window `s[start:end]`
+   * (whole `s` by default), appending finished events to `out`.
+   */
+  push(s: string, out: GcTraceEvent[], start = 0, end = s.length): void {
+    const line = this.nextLine++;
+    const ev = parseTraceLine(s, start, end, line);
+    if (ev !== undefined) {
+      if (lastParseImprecise)
+        this.diagnose(line, "imprecise-number", "an integer above 2^53 was rounded");
+      this.emit(ev, out);
+      if (this.pending.length > 0) this.expire(line, out);
+      return;
+    }
+    const text = start === 0 && end === s.length ? s : s.slice(start, end);
+    if (!this.repair) {
+      this.emit(other(line, text), out);
+      return;
+    }
+    if (text.length > MAX_REPAIR_LINE) {
+      this.diagnose(
+        line,
+        "long-line",
+        `line of ${text.length} characters not considered for repair`,
+      );
+      this.emit(other(line, text), out);
+      if (this.pending.length > 0) this.expire(line, out);
+      return;
+    }
+    if (this.pending.length === 0 || !this.complete(text, out)) {
+      this.classify(line, text, out);
+    }
+    if (this.pending.length > 0) this.expire(line, out);
+  }
+
+  /** Finishes the input: resolves every waiting partial line and flushes events to `out`. */
+  end(out: GcTraceEvent[]): void {
+    while (this.pending.length > 0) this.giveUp(this.pending[0] as Pending, out);
+    this.flush(out);
+  }
+
+  private diagnose(line: number, code: GcTraceDiagnostic["code"], message: string): void {
+    if (this.diagnostics.length < this.maxDiagnostics)
+      this.diagnostics.push({ line, code, message });
+    else this.droppedDiagnostics++;
+  }
+
+  private emit(ev: GcTraceEvent, out: GcTraceEvent[]): void {
+    if (this.held.length === 0) out.push(ev);
+    else this.held.push(ev);
+  }
+
+  /** A line that is neither a trace line nor a remainder: start of a split line, or program text. */
+  private classify(line: number, text: string, out: GcTraceEvent[]): void {
+    const prefix = tracePrefixAt(text, 0);
+    if (prefix !== undefined) {
+      this.wait(new Pending(line, text, "", prefix.length), out);
+      return;
+    }
+    // Shape 2: program text without newline, then a trace line.
+    EMBEDDED_START.lastIndex = 1;
+    let m = EMBEDDED_START.exec(text);
+    while (m !== null) {
+      const i = m.index;
+      if (i > 0) {
+        const ev = parseTraceLine(text, i, text.length, line);
+        if (ev !== undefined) {
+          ev.repaired = true;
+          this.emit(other(line, text.slice(0, i)), out);
+          this.emit(ev, out);
+          return;
+        }
+        const p = tracePrefixAt(text, i);
+        if (p !== undefined) {
+          this.wait(new Pending(line, text.slice(i), text.slice(0, i), p.length), out);
+          return;
+        }
+      }
+      m = EMBEDDED_START.exec(text);
+    }
+    this.emit(other(line, text), out);
+  }
+
+  private wait(p: Pending, out: GcTraceEvent[]): void {
+    if (this.pending.length >= MAX_PENDING) this.giveUp(this.pending[0] as Pending, out);
+    this.pending.push(p);
+    this.held.push(p);
+  }
+
+  /** Shape 1: try `text` as the remainder of each waiting line, newest first. */
+  private complete(text: string, out: GcTraceEvent[]): boolean {
+    for (let j = this.pending.length - 1; j >= 0; j--) {
+      const p = this.pending[j] as Pending;
+      const t = p.text;
+      for (let k = t.length; k >= p.minKeep; k--) {
+        if (!canSplit(t, k, text, 0)) continue;
+        const joined = t.slice(0, k) + text;
+        const ev = parseTraceLine(joined, 0, joined.length, p.line);
+        if (ev === undefined) continue;
+        ev.repaired = true;
+        const evs: GcTraceEvent[] = [];
+        if (p.lead !== "") evs.push(other(p.line, p.lead));
+        evs.push(ev, other(p.line, t.slice(k)));
+        this.resolve(p, evs, out);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Resolves waiting lines that have waited `repairWindow` lines. */
+  private expire(line: number, out: GcTraceEvent[]): void {
+    while (this.pending.length > 0 && line - (this.pending[0] as Pending).line >= this.window) {
+      this.giveUp(this.pending[0] as Pending, out);
+    }
+  }
+
+  /**
+   * No remainder came. Shape 3: the line may be a whole trace line followed by program
+   * text written just before the runtime's newline. Otherwise it is program text.
+   */
+  private giveUp(p: Pending, out: GcTraceEvent[]): void {
+    const t = p.text;
+    for (let k = t.length - 1; k >= p.minKeep; k--) {
+      if (!canSplit(t, k, t, k)) continue;
+      const ev = parseTraceLine(t, 0, k, p.line);
+      if (ev === undefined) continue;
+      ev.repaired = true;
+      const evs: GcTraceEvent[] = [];
+      if (p.lead !== "") evs.push(other(p.line, p.lead));
+      evs.push(ev, other(p.line, t.slice(k)));
+      this.resolve(p, evs, out);
+      return;
+    }
+    if (p.lead === "" && t.length > p.minKeep + 2) {
+      this.diagnose(
+        p.line,
+        "unrepaired-split",
+        "line starts like a trace line but could not be parsed or repaired",
+      );
+    }
+    this.resolve(p, [other(p.line, p.lead + t)], out);
+  }
+
+  private resolve(p: Pending, evs: GcTraceEvent[], out: GcTraceEvent[]): void {
+    const i = this.pending.indexOf(p);
+    if (i >= 0) this.pending.splice(i, 1);
+    const h = this.held.indexOf(p);
+    if (h >= 0) this.held[h] = evs;
+    this.flush(out);
+  }
+
+  /** Emits held events up to the first still-waiting line. */
+  private flush(out: GcTraceEvent[]): void {
+    let n = 0;
+    const held = this.held;
+    while (n < held.length) {
+      const h = held[n] as Held;
+      if (h instanceof Pending) break;
+      if (Array.isArray(h)) for (const e of h) out.push(e);
+      else out.push(h);
+      n++;
+    }
+    if (n > 0) held.splice(0, n);
+  }
+}
