@@ -1,5 +1,5 @@
 import * as T from "./constants.js";
-import { KIND_BY_TAG } from "./constants.js";
+
 import { Cursor } from "./cursor.js";
 import { decodeRecordBody } from "./decode.js";
 import { HeapDumpErrorCode } from "./errors.js";
@@ -672,9 +672,4 @@ function collectRoots(
     roots.push({ kind: "other", pointer: r.pointer, description: r.description, goroutineId: -1 });
   }
   return roots;
-}
-
-/** The record kind of a tag number, or undefined (tag 0 is EOF). */
-export function recordKindOfTag(tag: number): string | undefined {
-  return KIND_BY_TAG[tag];
 }
