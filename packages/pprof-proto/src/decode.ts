@@ -173,7 +173,6 @@ class Decoder {
         case 6:
         case 11: {
           if (wt !== WireType.LengthDelimited) throw mismatch(tagAt, "Profile", field);
-          const start = r.pos;
           const stop = r.lengthEnd(end);
           const bodyStart = r.pos;
           r.pos = stop;
@@ -183,8 +182,8 @@ class Decoder {
           else if (field === 5) functions.push(bodyStart, stop);
           else if (field === 3) mappings.push(bodyStart, stop);
           else if (field === 1)
-            sampleTypes.push({ vt: this.valueType(bodyStart, stop), at: start });
-          else periodType = { vt: this.valueType(bodyStart, stop), at: start };
+            sampleTypes.push({ vt: this.valueType(bodyStart, stop), at: tagAt });
+          else periodType = { vt: this.valueType(bodyStart, stop), at: tagAt };
           break;
         }
         case 7:
