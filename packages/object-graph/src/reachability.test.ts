@@ -1,7 +1,12 @@
 import { test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { reachability } from "./reachability.js";
-import { abstractGraphArb, buildAbstract, naiveReachable } from "./test-utils/synthetic.js";
+import {
+  abstractGraphArb,
+  buildAbstract,
+  chainGraph,
+  naiveReachable,
+} from "./test-utils/synthetic.js";
 
 describe("reachability", () => {
   it("splits a small heap into live and garbage", () => {
@@ -18,11 +23,7 @@ describe("reachability", () => {
 
   it("walks a chain of a million objects without recursion", () => {
     const n = 1_000_000;
-    const g = buildAbstract({
-      sizes: new Array(n).fill(8),
-      edges: Array.from({ length: n }, (_, i) => (i + 1 < n ? [i + 1] : [])),
-      roots: [0],
-    });
+    const g = chainGraph(n);
     expect(reachability(g).liveCount).toBe(n);
   });
 

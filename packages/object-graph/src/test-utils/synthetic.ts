@@ -69,3 +69,16 @@ export function naiveReachable(
   }
   return live;
 }
+
+/** A chain 0 -> 1 -> ... -> n-1 of 8-byte objects rooted at 0, without building n JS objects. */
+export function chainGraph(n: number): ObjectGraph {
+  return buildGraphFromSource({
+    objectCount: n,
+    objectAddress: (i) => 0x10000 + i * 16,
+    objectSize: () => 8,
+    forEachPointer: (i, visit) => {
+      if (i + 1 < n) visit(0x10000 + (i + 1) * 16);
+    },
+    forEachRoot: (visit) => visit("data", 0x10000, "data+0x0"),
+  });
+}

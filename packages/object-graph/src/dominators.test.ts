@@ -1,0 +1,154 @@
+import { fc, test } from "@fast-check/vitest";
+import { describe, expect, it } from "vitest";
+import {
+  dominators,
+  shortestRetainerPath,
+  topRetainers,
+  UNREACHABLE,
+  VIRTUAL_ROOT,
+} from "./dominators.js";
+import {
+  type AbstractGraph,
+  abstractGraphArb,
+  buildAbstract,
+  chainGraph,
+  naiveReachable,
+} from "./test-utils/synthetic.js";
+
+/**
+ * Naive oracle: d dominates v iff v is reachable and becomes unreachable
+ * from the roots once d is removed. idom(v) is the strict dominator of v that
+ * every other strict dominator of v dominates.
+ */
+function naiveDominators(g: AbstractGraph): { idom: number[]; retained: number[] } {
+  const n = g.sizes.length;
+  const reach = naiveReachable(n, g.edges, g.roots);
+  const dom: boolean[][] = []; // dom[d][v]
+  for (let d = 0; d < n; d++) {
+    const without = naiveReachable(n, g.edges, g.roots, d);
+    dom.push(reach.map((r, v) => r && (v === d || !without[v])));
+  }
+  const idom = new Array<number>(n).fill(UNREACHABLE);
+  const retained = new Array<number>(n).fill(0);
+  for (let v = 0; v < n; v++) {
+    if (!reach[v]) continue;
+    const strict: number[] = [];
+    for (let d = 0; d < n; d++) if (d !== v && dom[d]?.[v]) strict.push(d);
+    const candidates = strict.filter((d) => strict.every((e) => dom[e]?.[d]));
+    expect(candidates.length).toBeLessThanOrEqual(1);
+    idom[v] = candidates[0] ?? VIRTUAL_ROOT;
+    for (let w = 0; w < n; w++)
+      if (dom[v]?.[w]) retained[v] = (retained[v] as number) + (g.sizes[w] as number);
+  }
+  return { idom, retained };
+}
+
+/** Fewest edges from any root to v, by plain BFS; -1 when unreachable. */
+function naiveDistance(g: AbstractGraph, v: number): number {
+  const n = g.sizes.length;
+  const dist = new Array<number>(n).fill(-1);
+  const queue = [...new Set(g.roots)];
+  for (const r of queue) dist[r] = 0;
+  for (let i = 0; i < queue.length; i++) {
+    const x = queue[i] as number;
+    for (const w of g.edges[x] ?? []) {
+      if (dist[w] === -1) {
+        dist[w] = (dist[x] as number) + 1;
+        queue.push(w);
+      }
+    }
+  }
+  return dist[v] as number;
+}
+
+describe("dominators", () => {
+  it("finds the classic diamond and chain structure", () => {
+    //      r0 -> 0 -> 1 -> 3 -> 4
+    //              \-> 2 -/
+    // 5 is a root too and points to 4, so 4 is dominated only by the virtual root.
+    const g = buildAbstract({
+      sizes: [1, 2, 4, 8, 16, 32, 64],
+      edges: [[1, 2], [3], [3], [4], [], [4], []],
+      roots: [0, 5],
+    });
+    const t = dominators(g);
+    expect(Array.from(t.idom)).toEqual([
+      VIRTUAL_ROOT,
+      0,
+      0,
+      0,
+      VIRTUAL_ROOT,
+      VIRTUAL_ROOT,
+      UNREACHABLE,
+    ]);
+    expect(Array.from(t.retainedSizes)).toEqual([15, 2, 4, 8, 16, 32, 0]);
+    expect(t.reachableBytes).toBe(63);
+    expect(t.reachableCount).toBe(6);
+  });
+
+  it("handles a deep chain of a million objects without recursion", () => {
+    const n = 1_000_000;
+    const g = chainGraph(n);
+    const t = dominators(g);
+    expect(t.retainedSizes[0]).toBe(8 * n);
+    expect(t.idom[n - 1]).toBe(n - 2);
+    expect(shortestRetainerPath(g, n - 1)?.ordinals.length).toBe(n);
+  });
+
+  test.prop([abstractGraphArb(14, 3)], { numRuns: 400 })(
+    "idom and retained sizes agree with the removal oracle",
+    (ag) => {
+      const t = dominators(buildAbstract(ag));
+      const oracle = naiveDominators(ag);
+      expect(Array.from(t.idom)).toEqual(oracle.idom);
+      expect(Array.from(t.retainedSizes)).toEqual(oracle.retained);
+    },
+  );
+
+  // Denser graphs with more cycles exercise path compression harder.
+  test.prop([abstractGraphArb(30, 6)], { numRuns: 100 })("agrees on denser graphs", (ag) => {
+    const t = dominators(buildAbstract(ag));
+    expect(Array.from(t.idom)).toEqual(naiveDominators(ag).idom);
+  });
+});
+
+describe("shortestRetainerPath", () => {
+  test.prop(
+    [abstractGraphArb(16, 3).chain((g) => fc.tuple(fc.constant(g), fc.nat(g.sizes.length - 1)))],
+    {
+      numRuns: 300,
+    },
+  )("is a real root-to-object path of minimum length", ([ag, v]) => {
+    const g = buildAbstract(ag);
+    const path = shortestRetainerPath(g, v);
+    const d = naiveDistance(ag, v);
+    if (d === -1) {
+      expect(path).toBeUndefined();
+      return;
+    }
+    expect(path).toBeDefined();
+    if (path === undefined) return;
+    expect(path.ordinals.length - 1).toBe(d);
+    expect(path.ordinals[0]).toBe(g.rootTargets[path.root]);
+    expect(path.ordinals.at(-1)).toBe(v);
+    for (let i = 0; i + 1 < path.ordinals.length; i++) {
+      expect(ag.edges[path.ordinals[i] as number]).toContain(path.ordinals[i + 1]);
+    }
+  });
+});
+
+describe("topRetainers", () => {
+  test.prop([abstractGraphArb(20, 3), fc.integer({ min: 0, max: 25 })], { numRuns: 200 })(
+    "matches sorting all retained sizes",
+    (ag, k) => {
+      const t = dominators(buildAbstract(ag));
+      const all = Array.from(t.retainedSizes, (retainedSize, ordinal) => ({
+        ordinal,
+        retainedSize,
+      }))
+        .filter((r) => r.retainedSize > 0)
+        .sort((a, b) => b.retainedSize - a.retainedSize || a.ordinal - b.ordinal);
+      expect(topRetainers(t, k)).toEqual(all.slice(0, k));
+    },
+  );
+});
