@@ -23,15 +23,16 @@ import {
   big,
   bool,
   cur,
-  dec,
   done,
   expect,
   find,
   float,
   int,
   lit,
+  ms,
   optId,
   reset,
+  secs3,
   uint,
 } from "./scanner.js";
 
@@ -99,23 +100,23 @@ function parseGc(s: string, start: number, end: number, line: number): GcEvent |
   lit("#"); // tolerated: some docs and tools write the cycle as `gc #1`
   const cycle = uint();
   expect(" @");
-  const startSeconds = dec();
+  const startSeconds = secs3();
   expect("s ");
   const cpuPercent = uint();
   expect("%");
   const goroutineLeakCheck = lit(" (checking for goroutine leaks)");
   expect(": ");
   if (!cur.ok) return undefined;
-  const clockMs: number[] = [dec()];
-  while (lit("+")) clockMs.push(dec());
+  const clockMs: number[] = [ms()];
+  while (lit("+")) clockMs.push(ms());
   expect(" ms clock, ");
-  const cpuMs: number[] = [dec()];
+  const cpuMs: number[] = [ms()];
   let seps = "";
   for (;;) {
     if (lit("+")) seps += "+";
     else if (lit("/")) seps += "/";
     else break;
-    cpuMs.push(dec());
+    cpuMs.push(ms());
   }
   expect(" ms cpu, ");
   const heapBeforeMB = uint();
@@ -417,7 +418,7 @@ function parseScav(s: string, start: number, end: number, line: number): ScavEve
   }
   expect(" KiB work");
   let ev: ScavEvent;
-  if (lit(" (bg), ")) {
+  if (generation === undefined && lit(" (bg), ")) {
     const workEagerKiB = uint();
     expect(" KiB work (eager), ");
     const releasedKiB = uint();
@@ -696,9 +697,9 @@ function parseInit(s: string, start: number, end: number, line: number): InitEve
   const pkg = s.slice(cur.p, at);
   if (pkg.includes(" ")) return undefined;
   cur.p = at + 2;
-  const atMs = dec();
+  const atMs = ms();
   expect(" ms, ");
-  const clockMs = dec();
+  const clockMs = ms();
   expect(" ms clock, ");
   const bytes = uint();
   expect(" bytes, ");

@@ -74,14 +74,28 @@ class Pending {
 
 type Held = GcTraceEvent | Pending | GcTraceEvent[];
 
-function isWordChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 /* . */;
+/** 1 for digits and '.', 2 for ASCII letters, 0 otherwise. */
+function charClass(c: number): number {
+  if ((c >= 48 && c <= 57) || c === 46) return 1;
+  if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return 2;
+  return 0;
 }
 
-/** A split cannot fall between two characters of the same printed number or word. */
+/**
+ * Whether trace text can be cut between `a[k-1]` and `b[bStart]`. The runtime writes
+ * each number and each literal in one `write`, and no two adjacent pieces of any
+ * printer join digit to digit or letter to letter, so such a cut is impossible.
+ * (Digit-to-letter cuts do happen: `SCHED ` + `12` + `ms: ...`, `  P` + `0` + `: ...`.)
+ */
 function canSplit(a: string, k: number, b: string, bStart: number): boolean {
   if (k === 0 || bStart >= b.length) return true;
-  return !(isWordChar(a.charCodeAt(k - 1)) && isWordChar(b.charCodeAt(bStart)));
+  const x = charClass(a.charCodeAt(k - 1));
+  return x === 0 || x !== charClass(b.charCodeAt(bStart));
+}
+
+/** At the end of a trace line (before its `\n`), only a number cannot continue. */
+function canEnd(t: string, k: number): boolean {
+  return !(charClass(t.charCodeAt(k - 1)) === 1 && charClass(t.charCodeAt(k)) === 1);
 }
 
 function other(line: number, text: string): OtherEvent {
@@ -267,7 +281,7 @@ export class GcTraceParser {
   private giveUp(p: Pending, out: GcTraceEvent[]): void {
     const t = p.text;
     for (let k = t.length - 1; k >= p.minKeep; k--) {
-      if (!canSplit(t, k, t, k)) continue;
+      if (!canEnd(t, k)) continue;
       const ev = parseTraceLine(t, 0, k, p.line);
       if (ev === undefined) continue;
       ev.repaired = true;

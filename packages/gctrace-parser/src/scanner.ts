@@ -92,7 +92,8 @@ export function uint(): number {
     v = v * 10 + (c - C0);
     p++;
   }
-  if (p === start || p - start > 20) {
+  // The runtime never prints leading zeros, so "012" cannot be one number.
+  if (p === start || p - start > 20 || (p - start > 1 && s.charCodeAt(start) === C0)) {
     cur.ok = false;
     return -1;
   }
@@ -238,7 +239,7 @@ export function big(): bigint {
   const d = p;
   const c = 0;
   p = skipDigits(s, p, end);
-  if (p === d || p - d > 20) {
+  if (p === d || p - d > 20 || (p - d > 1 && s.charCodeAt(d) === C0)) {
     cur.ok = false;
     return 0n;
   }
@@ -272,4 +273,63 @@ export function bool(): boolean {
 export function find(needle: string): number {
   const i = cur.s.indexOf(needle, cur.p);
   return i < 0 || i + needle.length > cur.end ? -1 : i;
+}
+
+/**
+ * Reads a duration in ms exactly as `fmtNSAsMS` (src/runtime/mgc.go) prints it:
+ * `0`; whole milliseconds (>= 10) without decimals; or two significant digits with
+ * at most three decimals (`0.005`, `0.091`, `0.12`, `1.2`). Anything else (say
+ * `0.09118`, a number followed by program digits) is rejected, which lets the repair
+ * logic find where a number really ended.
+ */
+export function ms(): number {
+  if (!cur.ok) return Number.NaN;
+  const s = cur.s;
+  const start = cur.p;
+  const end = cur.end;
+  const intEnd = skipDigits(s, start, end);
+  const intDigits = intEnd - start;
+  if (intDigits === 0 || (intDigits > 1 && s.charCodeAt(start) === C0)) {
+    cur.ok = false;
+    return Number.NaN;
+  }
+  if (intEnd >= end || s.charCodeAt(intEnd) !== 46) {
+    const v = uint();
+    // Whole numbers are only printed for 0 and for >= 10 ms.
+    if (v > 0 && v < 10) cur.ok = false;
+    return v;
+  }
+  const fracEnd = skipDigits(s, intEnd + 1, end);
+  const d = fracEnd - intEnd - 1;
+  if (d < 1 || d > 3 || intDigits > 1) {
+    cur.ok = false;
+    return Number.NaN;
+  }
+  let m = 0;
+  for (let i = start; i < fracEnd; i++) if (i !== intEnd) m = m * 10 + (s.charCodeAt(i) - C0);
+  // dec=3 prints 1..99 (0.001-0.099); dec=2 and dec=1 print 10..99.
+  if (m < 1 || m > 99 || (d < 3 && m < 10)) {
+    cur.ok = false;
+    return Number.NaN;
+  }
+  cur.p = fracEnd;
+  return m / (POW10[d] as number);
+}
+
+/** Reads `itoaDiv(ms, 3)` seconds: digits, a point and exactly three decimals. */
+export function secs3(): number {
+  if (!cur.ok) return Number.NaN;
+  const s = cur.s;
+  const start = cur.p;
+  const intEnd = skipDigits(s, start, cur.end);
+  if (
+    intEnd === start ||
+    (intEnd - start > 1 && s.charCodeAt(start) === C0) ||
+    s.charCodeAt(intEnd) !== 46 ||
+    skipDigits(s, intEnd + 1, cur.end) !== intEnd + 4
+  ) {
+    cur.ok = false;
+    return Number.NaN;
+  }
+  return dec();
 }
