@@ -4,7 +4,7 @@
  * `node:util` parseArgs (strict: unknown options are usage errors).
  */
 import { parseArgs } from "node:util";
-import { UsageError } from "./errors.ts";
+import { UsageError } from "./errors.js";
 
 /** One option of a command. */
 export interface OptionSpec {
@@ -19,10 +19,10 @@ export interface OptionSpec {
 }
 
 /** Options every command accepts. */
-export const globalOptions = {
+export const globalOptions: Readonly<Record<string, OptionSpec>> = {
   help: { type: "boolean", short: "h", help: "show this help" },
   debug: { type: "boolean", help: "print the stack trace of errors" },
-} as const satisfies Record<string, OptionSpec>;
+};
 
 /** Parsed command line of one command. */
 export interface ParsedArgs {

@@ -45,7 +45,7 @@ const byteUnits = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"] as const;
 
 /**
  * Binary-prefixed byte size with three significant digits: `512 B`,
- * `1.50 KiB`, `23.4 MiB`, `117 MiB`. Negative sizes (in diffs) keep their sign.
+ * `1.5 KiB`, `23.4 MiB`, `117 MiB`. Negative sizes (in diffs) keep their sign.
  */
 export function formatBytes(bytes: number | bigint): string {
   const n = typeof bytes === "bigint" ? Number(bytes) : bytes;
@@ -66,15 +66,15 @@ export function formatBytesDelta(bytes: number): string {
   return bytes > 0 ? `+${formatBytes(bytes)}` : formatBytes(bytes);
 }
 
+/** Three significant digits, without trailing zeros (`58`, `1.2`, `4.56`). */
 function significant(value: number): string {
-  if (value >= 100) return value.toFixed(0);
-  if (value >= 10) return value.toFixed(1);
-  return value.toFixed(2);
+  const fixed = value >= 100 ? value.toFixed(0) : value.toFixed(value >= 10 ? 1 : 2);
+  return fixed.includes(".") ? fixed.replace(/\.?0+$/, "") : fixed;
 }
 
 /**
  * A duration given in milliseconds, in the unit that keeps it readable:
- * `850ns`, `12.3µs`, `4.56ms`, `1.20s`, `3m05s`.
+ * `850ns`, `12.3µs`, `4.56ms`, `1.2s`, `3m05s`.
  */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);

@@ -5,8 +5,8 @@
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { createInterface } from "node:readline";
-import type { Io } from "./command.ts";
-import { CliError } from "./errors.ts";
+import type { Io } from "./command.js";
+import { CliError } from "./errors.js";
 
 /** The name used for stdin in messages. */
 export const stdinName = "<stdin>";

@@ -4,9 +4,9 @@
  */
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type Command, formatHelp, type Io, parseCommandArgs } from "./command.ts";
-import { commands } from "./commands/index.ts";
-import { CliError, formatError, UsageError } from "./errors.ts";
+import { type Command, formatHelp, type Io, parseCommandArgs } from "./command.js";
+import { commands } from "./commands/index.js";
+import { CliError, formatError, UsageError } from "./errors.js";
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.words.join(" ").length));

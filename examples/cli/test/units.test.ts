@@ -1,7 +1,7 @@
 import { fc, test as propTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { type Command, formatHelp, intOption, parseCommandArgs } from "../src/command.ts";
-import { CliError, formatError, UsageError } from "../src/errors.ts";
+import { type Command, formatHelp, intOption, parseCommandArgs } from "../src/command.js";
+import { CliError, formatError, UsageError } from "../src/errors.js";
 import {
   formatBytes,
   formatCount,
@@ -10,19 +10,19 @@ import {
   formatTable,
   percentile,
   toJson,
-} from "../src/format.ts";
-import { mergeGodebug, planRun } from "../src/godebug.ts";
-import { ProgressBar, StatusLine } from "../src/progress.ts";
+} from "../src/format.js";
+import { mergeGodebug, planRun } from "../src/godebug.js";
+import { ProgressBar, StatusLine } from "../src/progress.js";
 
 describe("formatBytes", () => {
   it.each([
     [0, "0 B"],
     [1023, "1023 B"],
-    [1024, "1.00 KiB"],
-    [1536, "1.50 KiB"],
-    [10 * 1024 * 1024, "10.0 MiB"],
+    [1024, "1 KiB"],
+    [1536, "1.5 KiB"],
+    [10 * 1024 * 1024, "10 MiB"],
     [150 * 1024 * 1024, "150 MiB"],
-    [-2048, "-2.00 KiB"],
+    [-2048, "-2 KiB"],
     [2n ** 60n, "1024 PiB"],
   ])("%s -> %s", (input, expected) => {
     expect(formatBytes(input)).toBe(expected);
@@ -33,9 +33,9 @@ describe("formatDuration", () => {
   it.each([
     [0, "0s"],
     [0.0005, "500ns"],
-    [0.015, "15.0µs"],
+    [0.015, "15µs"],
     [4.56, "4.56ms"],
-    [1200, "1.20s"],
+    [1200, "1.2s"],
     [185_000, "3m05s"],
   ])("%s ms -> %s", (input, expected) => {
     expect(formatDuration(input)).toBe(expected);
