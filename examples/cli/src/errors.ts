@@ -98,7 +98,9 @@ function firstLine(text: string): string {
   const line = text
     .split("\n", 1)[0]!
     .trim()
-    .replace(/\s*\((?:at )?(?:byte|offset|line) \d+\)$/, "");
+    .replace(/\s*\((?:at )?(?:byte|offset|line) \d+(?:, ([^)]*))?\)$/, (_m, rest?: string) =>
+      rest === undefined ? "" : ` (${rest})`,
+    );
   return line === "" ? "unknown error" : line;
 }
 

@@ -115,6 +115,18 @@ describe("error lines", () => {
     });
     expect(formatError(error)).toBe("tricolor: p.pb.gz:40: varint too long");
   });
+  it("keeps the rest of a package's position note", () => {
+    const error = new CliError(
+      "length 256 exceeds the 216 bytes that remain (at byte 3878, record 153)",
+      {
+        file: "t.dump",
+        position: { offset: 3878 },
+      },
+    );
+    expect(formatError(error)).toBe(
+      "tricolor: t.dump:3878: length 256 exceeds the 216 bytes that remain (record 153)",
+    );
+  });
   it("reads positions from package errors", () => {
     const packageError = Object.assign(new Error("bad header"), {
       name: "HeapDumpError",
