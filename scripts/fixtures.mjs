@@ -6,11 +6,20 @@
 //   pnpm fixtures --go go1.22.12 --go go1.23.12    those toolchains via GOTOOLCHAIN
 //   pnpm fixtures --go /usr/lib/go-1.19/bin/go     a go binary by path
 //   pnpm fixtures --only heap,trace               a subset (heap, trace, pprof)
-//   pnpm fixtures --big [--objects 3000000] [--trace-mb 100]
+//   pnpm fixtures --big [--objects 3000000] [--seed 1] [--trace-mb 100] [--trace-seconds 20]
 //                                                 bench/.data/{bigheap.dump,bigallocs.pb.gz,gcload-gctrace.log}
+//                                                 (each with a .facts.json sidecar)
 
 import { spawn, spawnSync } from "node:child_process";
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,7 +30,7 @@ const genDir = join(root, "fixtures", "gen");
 function usage(msg) {
   if (msg) console.error(`fixtures: ${msg}`);
   console.error(
-    "usage: node scripts/fixtures.mjs [--go <goX.Y.Z|path/to/go>]... [--only heap,trace,pprof] [--big [--objects N] [--trace-mb N] [--seed S]]",
+    "usage: node scripts/fixtures.mjs [--go <goX.Y.Z|path/to/go>]... [--only heap,trace,pprof] [--big [--objects N] [--seed S] [--trace-mb N] [--trace-seconds N]]",
   );
   process.exit(2);
 }
@@ -43,6 +52,7 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === "--big") opts.big = true;
   else if (a === "--objects") opts.objects = Number(next());
   else if (a === "--trace-mb") opts.traceMb = Number(next());
+  else if (a === "--trace-seconds") opts.traceSeconds = Number(next());
   else if (a === "--seed") opts.seed = Number(next());
   else if (a === "-h" || a === "--help") usage();
   else usage(`unknown argument ${a}`);
@@ -105,25 +115,74 @@ function generateSet(spec) {
   }
 }
 
-/** Runs gcload with GODEBUG tracing until its stderr reaches `bytes`, then stops it. */
-function captureTrace(bin, path, bytes, env) {
+const traceGodebug = "gctrace=1,gcpacertrace=1";
+
+/**
+ * Runs gcload with GODEBUG tracing for up to `seconds` or until its stderr reaches
+ * `bytes`, whichever comes first, and returns the captured bytes. On 2 cores gcload
+ * manages a few hundred KB of trace per second, so a 100 MB file is the real capture
+ * tiled (see tileTrace).
+ */
+function captureTrace(bin, bytes, seconds, env) {
   return new Promise((resolvePromise, reject) => {
-    const out = createWriteStream(path);
+    const chunks = [];
     let written = 0;
-    const child = spawn(bin, ["-duration", "30m"], {
-      env: { ...env, GODEBUG: "gctrace=1,gcpacertrace=1", GOMAXPROCS: "2" },
+    const child = spawn(bin, ["-live", "2000", "-gogc", "10"], {
+      env: { ...env, GODEBUG: traceGodebug, GOMAXPROCS: "2" },
       stdio: ["ignore", "ignore", "pipe"],
     });
+    const timer = setTimeout(() => child.kill("SIGTERM"), seconds * 1000);
     child.stderr.on("data", (chunk) => {
       if (written >= bytes) return;
       const part = written + chunk.length > bytes ? chunk.subarray(0, bytes - written) : chunk;
       written += part.length;
-      out.write(part);
+      chunks.push(part);
       if (written >= bytes) child.kill("SIGTERM");
     });
     child.on("error", reject);
-    child.on("close", () => out.end(() => resolvePromise(written)));
+    child.on("close", () => {
+      clearTimeout(timer);
+      const all = Buffer.concat(chunks);
+      // Cut after the last newline so the capture ends on a whole line.
+      const end = all.lastIndexOf(10);
+      resolvePromise(end >= 0 ? all.subarray(0, end + 1) : all);
+    });
   });
+}
+
+/**
+ * Writes `capture` to `path` repeatedly until `bytes` are written. In every repeat
+ * after the first, "gc N @" numbers are shifted past the previous repeat's largest, so
+ * cycle numbers keep increasing through the file as they do in one long run.
+ */
+async function tileTrace(capture, path, bytes) {
+  const text = capture.toString("latin1");
+  let maxGc = 0;
+  for (const m of text.matchAll(/gc (\d+) @/g)) maxGc = Math.max(maxGc, Number(m[1]));
+  const out = createWriteStream(path);
+  let written = 0;
+  let tiles = 0;
+  while (written < bytes) {
+    const shift = tiles * maxGc;
+    let tile =
+      shift === 0
+        ? capture
+        : Buffer.from(
+            text.replace(/gc (\d+) @/g, (_, n) => `gc ${Number(n) + shift} @`),
+            "latin1",
+          );
+    if (written + tile.length > bytes) {
+      const cut = tile.lastIndexOf(10, bytes - written - 1);
+      if (cut < 0) break;
+      tile = tile.subarray(0, cut + 1);
+    }
+    if (!out.write(tile)) await new Promise((r) => out.once("drain", r));
+    written += tile.length;
+    tiles++;
+    if (tile.length === 0) break;
+  }
+  await new Promise((r) => out.end(r));
+  return { written, tiles };
 }
 
 async function generateBig() {
@@ -154,8 +213,28 @@ async function generateBig() {
 
   const gcload = build(tc, "gcload", binDir);
   const tracePath = join(data, "gcload-gctrace.log");
-  const n = await captureTrace(gcload, tracePath, opts.traceMb * (1 << 20), env);
-  console.log(`  ${relative(root, tracePath).padEnd(44)} ${kib(n).padStart(10)}`);
+  const target = opts.traceMb * (1 << 20);
+  const capture = await captureTrace(gcload, target, opts.traceSeconds, env);
+  const { written, tiles } = await tileTrace(capture, tracePath, target);
+  writeFileSync(
+    `${tracePath}.facts.json`,
+    `${JSON.stringify(
+      {
+        kind: "gcload-trace",
+        goVersion: run(tc.go, ["env", "GOVERSION"], { cwd: genDir, env: tc.env }).trim(),
+        godebug: traceGodebug,
+        gomaxprocs: 2,
+        capturedBytes: capture.length,
+        tiles,
+        bytes: written,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  console.log(
+    `  ${relative(root, tracePath).padEnd(44)} ${kib(written).padStart(10)}  (${kib(capture.length)} captured, ${tiles} tiles)`,
+  );
 }
 
 try {
