@@ -71,7 +71,7 @@ export const demoCommand: Command = {
       ["pprof", "top", show("pprof/cpu.pb.gz")],
     ];
     const { commands } = await import("./index.js");
-    io.stdout.write(`tricolor demo on the real Go ${version} fixtures in ${show("")}\n`);
+    io.stdout.write(`tricolor demo on the real ${version} fixtures in ${show("")}\n`);
     for (const argv of steps) {
       io.stdout.write(`\n$ tricolor ${argv.join(" ")}\n\n`);
       const command = commands
