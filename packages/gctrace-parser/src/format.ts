@@ -26,6 +26,19 @@ function fmtDec(v: number): string {
 }
 
 /**
+ * Formats a duration the way `fmtNSAsMS` (src/runtime/mgc.go) does: whole ms from
+ * 10 up, otherwise two significant digits with at most three decimals (so 0.1 ms is
+ * written `0.10`, as the runtime would).
+ */
+function fmtMs(v: number): string {
+  if (v === 0) return "0";
+  if (v >= 10) return fmtDec(Math.round(v));
+  if (v >= 1) return v.toFixed(1);
+  if (v >= 0.1) return v.toFixed(2);
+  return v.toFixed(3);
+}
+
+/**
  * Go's `strconv.FormatFloat(v, 'g', -1, 64)`, which the Go 1.26 runtime uses for
  * `print(float64)` (src/runtime/print.go): shortest digits, `%e` form when the
  * exponent is < -4 or >= 6 (the precision used for shortest), with at least two
@@ -75,7 +88,7 @@ function id(v: number | null): string {
 }
 
 function formatGc(e: GcEvent): string {
-  const c = e.cpuMs.map(fmtDec);
+  const c = e.cpuMs.map(fmtMs);
   let cpu: string;
   if (c.length === 5) cpu = `${c[0]}+${c[1]}/${c[2]}/${c[3]}+${c[4]}`;
   else if (c.length === 7) cpu = `${c[0]}+${c[1]}+${c[2]}+${c[3]}/${c[4]}/${c[5]}+${c[6]}`;
@@ -87,7 +100,7 @@ function formatGc(e: GcEvent): string {
   return (
     `gc ${e.cycle} @${e.startSeconds.toFixed(3)}s ${e.cpuPercent}%` +
     (e.goroutineLeakCheck ? " (checking for goroutine leaks)" : "") +
-    `: ${e.clockMs.map(fmtDec).join("+")} ms clock, ${cpu} ms cpu, ` +
+    `: ${e.clockMs.map(fmtMs).join("+")} ms clock, ${cpu} ms cpu, ` +
     `${e.heapBeforeMB}->${e.heapAfterMB}->${e.heapLiveMB} MB, ${e.heapGoalMB} MB goal, ` +
     `${extra}${e.procs} P${e.forced ? " (forced)" : ""}`
   );
@@ -221,7 +234,7 @@ export function formatGcTraceEvent(e: GcTraceEvent): string {
     case "G":
       return formatG(e);
     case "init":
-      return `init ${e.pkg} @${fmtDec(e.atMs)} ms, ${fmtDec(e.clockMs)} ms clock, ${e.bytes} bytes, ${e.allocs} allocs`;
+      return `init ${e.pkg} @${fmtMs(e.atMs)} ms, ${fmtMs(e.clockMs)} ms clock, ${e.bytes} bytes, ${e.allocs} allocs`;
     case "forced":
       return "GC forced";
     case "other":

@@ -55,7 +55,7 @@ const MAX_PENDING = 4;
  * Only strong starts are searched for, so ordinary prose is not cut up.
  */
 const EMBEDDED_START =
-  /gc #?\d+ @|pacer: |scav \d|scvg-?\d*: |forced scvg: |scan: |SCHED \d|init \S+ @|GC forced| {2}[PMG]\d+: /g;
+  /gc #?\d+ @|pacer: |scav \d|(?:forced )?scvg-?\d*: |scan: |SCHED \d|init \S+ @|GC forced| {2}[PMG]\d+: /g;
 
 class Pending {
   line: number;

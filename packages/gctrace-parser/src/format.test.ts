@@ -1,0 +1,104 @@
+import { fc, test } from "@fast-check/vitest";
+import { describe, expect } from "vitest";
+import type { GcTraceEvent } from "./index.js";
+import {
+  formatGcTrace,
+  formatGcTraceEvent,
+  formatGoFloatLegacy,
+  formatGoFloatShortest,
+  isGcTraceError,
+  parseGcTraceLine,
+  parseGcTraceText,
+} from "./index.js";
+import {
+  gcEvent,
+  initEvent,
+  pacerEvent,
+  scanEvent,
+  scavEvent,
+  schedEvent,
+  schedGEvent,
+  schedMEvent,
+  schedPEvent,
+  scvgEvent,
+  traceEvent,
+} from "./test-utils/arbitraries.js";
+
+// Outputs of `println(v)` for the same values, captured from the runtimes themselves:
+// go1.26.8 (strconv 'g' -1) and go1.25.5 (the old printfloat).
+const floats: [number, string, string][] = [
+  [0, "0", "+0.000000e+000"],
+  [0.25, "0.25", "+2.500000e-001"],
+  [1, "1", "+1.000000e+000"],
+  [1.5, "1.5", "+1.500000e+000"],
+  [123456, "123456", "+1.234560e+005"],
+  [1234567, "1.234567e+06", "+1.234567e+006"],
+  [1e21, "1e+21", "+1.000000e+021"],
+  [0.0001, "0.0001", "+1.000000e-004"],
+  [0.00001, "1e-05", "+1.000000e-005"],
+  [0.8205354110054348, "0.8205354110054348", "+8.205354e-001"],
+  [-3.5e-7, "-3.5e-07", "-3.500000e-007"],
+  [100, "100", "+1.000000e+002"],
+  [1e6, "1e+06", "+1.000000e+006"],
+  [Number.POSITIVE_INFINITY, "+Inf", "+Inf"],
+  [Number.NEGATIVE_INFINITY, "-Inf", "-Inf"],
+  [Number.NaN, "NaN", "NaN"],
+  [9.999999e30, "9.999999e+30", "+9.999999e+030"],
+  [0.000244963032236323, "0.000244963032236323", "+2.449630e-004"],
+];
+
+describe("Go float syntaxes", () => {
+  test.each(floats)("%d prints like the runtime", (v, shortest, legacy) => {
+    expect(formatGoFloatShortest(v)).toBe(shortest);
+    expect(formatGoFloatLegacy(v)).toBe(legacy);
+  });
+});
+
+const kinds: [string, fc.Arbitrary<GcTraceEvent>][] = [
+  ["gc", gcEvent],
+  ["pacer", pacerEvent],
+  ["scvg", scvgEvent],
+  ["scav", scavEvent],
+  ["scan", scanEvent],
+  ["sched", schedEvent],
+  ["P", schedPEvent],
+  ["M", schedMEvent],
+  ["G", schedGEvent],
+  ["init", initEvent],
+];
+
+describe("parse(format(e)) == e", () => {
+  for (const [name, arb] of kinds) {
+    test.prop([arb], { numRuns: 300 })(`${name} events`, (e) => {
+      const text = formatGcTraceEvent(e);
+      expect(text).not.toContain("\n");
+      expect(parseGcTraceLine(text, 1)).toEqual(e);
+    });
+  }
+
+  test.prop([fc.array(traceEvent, { maxLength: 40 })], { numRuns: 100 })(
+    "whole traces keep order and line numbers",
+    (events) => {
+      const text = formatGcTrace(events);
+      const { events: parsed, diagnostics } = parseGcTraceText(text);
+      expect(diagnostics).toEqual([]);
+      expect(parsed).toEqual(events.map((e, i) => ({ ...e, line: i + 1 })));
+    },
+  );
+
+  test("GC forced and other", () => {
+    expect(formatGcTraceEvent({ kind: "forced", line: 3 })).toBe("GC forced");
+    expect(formatGcTraceEvent({ kind: "other", line: 3, text: "app: hi" })).toBe("app: hi");
+  });
+
+  test("bad events are a GcTraceError", () => {
+    let err: unknown;
+    try {
+      formatGcTraceEvent({ kind: "nope", line: 1 } as unknown as GcTraceEvent);
+    } catch (e) {
+      err = e;
+    }
+    expect(isGcTraceError(err)).toBe(true);
+    expect(err).toMatchObject({ code: "INVALID_EVENT" });
+  });
+});
