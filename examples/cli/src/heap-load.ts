@@ -10,7 +10,7 @@ import { type HeapDump, readHeapDump } from "@tricolor/heapdump-reader";
 import { buildObjectGraph, type ObjectGraph } from "@tricolor/object-graph";
 import type { Io } from "./command.js";
 import { CliError, withInput } from "./errors.js";
-import { formatBytes } from "./format.js";
+import { formatBytes, formatCount } from "./format.js";
 import { inputName, readInputBytes } from "./input.js";
 import { StatusLine } from "./progress.js";
 
@@ -62,7 +62,7 @@ export async function loadHeap(path: string, io: Io, stages = new Stages(io)): P
   }
   stages.show(`decoding ${name} (${formatBytes(bytes.length)})`);
   const dump = await withInput(name, () => readHeapDump(bytes));
-  stages.show(`building the object graph of ${dump.objectCount} objects`);
+  stages.show(`building the object graph of ${formatCount(dump.objectCount)} objects`);
   const graph = await withInput(name, () => buildObjectGraph(dump));
   stages.done();
   return { name, bytes: bytes.length, dump, graph };

@@ -44,7 +44,7 @@ export class ProgressBar {
     const now = Date.now();
     if (now - this.#lastDraw < 100 && done < this.#total) return;
     this.#lastDraw = now;
-    const columns = this.#stream.columns ?? 80;
+    const columns = this.#stream.columns || 80;
     const fraction = Math.min(1, Math.max(0, done / this.#total));
     const percent = `${(fraction * 100).toFixed(0).padStart(3)}%`;
     const suffix = detail === "" ? "" : ` ${detail}`;
@@ -86,7 +86,7 @@ export class StatusLine {
   /** Replaces the line's text. */
   set(text: string): void {
     if (!this.#enabled) return;
-    const columns = this.#stream.columns ?? 80;
+    const columns = this.#stream.columns || 80;
     this.#stream.write(`\r\x1b[2K${text.slice(0, columns - 1)}`);
     this.#drawn = true;
   }
