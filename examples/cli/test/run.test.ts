@@ -64,7 +64,10 @@ describe.runIf(hasGo())("tricolor run", () => {
     const binary = join(dir, "prog");
     const build = spawnSync("go", ["build", "-o", binary, main], { encoding: "utf8" });
     expect(build.status, build.stderr).toBe(0);
-    const result = await runCli(["run", "--progress", "--json", "--", binary], { env });
+    const log = join(dir, "gc.log");
+    const result = await runCli(["run", "--progress", "--json", "--log", log, "--", binary], {
+      env,
+    });
     expect(result.code).toBe(3);
     const { numGC, forced, summary } = parseRun(result.stdout);
     expect(summary.exitCode).toBe(3);

@@ -7,7 +7,7 @@
  * program's.
  */
 import { spawn } from "node:child_process";
-import { createWriteStream, type WriteStream } from "node:fs";
+import { createWriteStream, openSync, type WriteStream } from "node:fs";
 import { createInterface } from "node:readline";
 import type { GcTraceEvent } from "@tricolor/gctrace-parser";
 import { type Command, intOption } from "../command.js";
@@ -55,7 +55,24 @@ export const runCommand: Command = {
     const plainProgress = args.values.progress === true && !status.enabled;
     const echo = args.values.echo === true;
     let log: WriteStream | undefined;
-    if (typeof args.values.log === "string") log = createWriteStream(args.values.log);
+    if (typeof args.values.log === "string") {
+      const logPath = args.values.log;
+      // Open synchronously so a bad path is reported before the program starts.
+      let fd: number;
+      try {
+        fd = openSync(logPath, "w");
+      } catch (error) {
+        throw new CliError(`cannot write: ${(error as Error).message}`, {
+          file: logPath,
+          cause: error,
+        });
+      }
+      log = createWriteStream("", { fd });
+      log.on("error", (error) => {
+        status.clear();
+        io.stderr.write(`tricolor: ${logPath}: cannot write: ${error.message}\n`);
+      });
+    }
 
     const child = spawn(plan.command, plan.args, {
       env: plan.env,
