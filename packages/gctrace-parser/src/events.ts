@@ -263,7 +263,7 @@ export interface SchedEvent extends EventBase {
   threads: number;
   /** `nmspinning` (absent in the oldest formats). */
   spinningthreads?: number;
-  /** Go 1.21+: `sched.needspinning`. */
+  /** Go 1.20+: `sched.needspinning`. */
   needspinning?: number;
   idlethreads: number;
   /** Length of the global run queue. */
@@ -272,7 +272,7 @@ export interface SchedEvent extends EventBase {
   localRunqueues?: number[];
   /** Go 1.25+ `schedticks=[ ... ]`: per-P `schedtick`. */
   schedticks?: number[];
-  /** Detailed form (`scheddetail=1`): `gcwaiting` (printed as `0/1` before Go 1.21, `false/true` after). */
+  /** Detailed form (`scheddetail=1`): `gcwaiting` (printed as `0/1` before Go 1.20, `false/true` from Go 1.20). */
   gcwaiting?: boolean;
   /** Detailed form: `nmidlelocked`. */
   nmidlelocked?: number;
@@ -282,7 +282,7 @@ export interface SchedEvent extends EventBase {
   sysmonwait?: boolean;
 }
 
-/** `scheddetail=1`: one line per P. `m` is `null` for `nil` (Go 1.21+) or `-1` (older). */
+/** `scheddetail=1`: one line per P. `m` is `null` for `nil` (Go 1.20+) or `-1` (older). */
 export interface SchedPEvent extends EventBase {
   kind: "P";
   id: number;

@@ -280,7 +280,7 @@ describe("scan lines, Go 1.25+ gctrace=2", () => {
 });
 
 describe("schedtrace (src/runtime/proc.go)", () => {
-  test("Go 1.5–1.20 summary with compact per-P list", () => {
+  test("Go 1.5–1.19 summary with compact per-P list", () => {
     expect(
       parseGcTraceLine(
         "SCHED 2008ms: gomaxprocs=4 idleprocs=4 threads=6 spinningthreads=0 idlethreads=3 runqueue=0 [0 1 0 2]",
@@ -299,7 +299,7 @@ describe("schedtrace (src/runtime/proc.go)", () => {
     });
   });
 
-  test("Go 1.21–1.24 adds needspinning", () => {
+  test("Go 1.20–1.24 adds needspinning", () => {
     expect(
       parseGcTraceLine(
         "SCHED 0ms: gomaxprocs=2 idleprocs=0 threads=4 spinningthreads=1 needspinning=1 idlethreads=0 runqueue=3 [2 0]",
@@ -315,7 +315,7 @@ describe("schedtrace (src/runtime/proc.go)", () => {
     ).toMatchObject({ localRunqueues: [0, 0], schedticks: [3247, 10832] });
   });
 
-  test("detailed summary: integer flags before Go 1.21, booleans after", () => {
+  test("detailed summary: integer flags up to Go 1.19 (real go1.19.13 output), booleans from Go 1.20", () => {
     expect(
       parseGcTraceLine(
         "SCHED 1004ms: gomaxprocs=2 idleprocs=2 threads=4 spinningthreads=0 idlethreads=2 runqueue=0 gcwaiting=1 nmidlelocked=0 stopwait=0 sysmonwait=0",
@@ -328,7 +328,7 @@ describe("schedtrace (src/runtime/proc.go)", () => {
     ).toMatchObject({ gcwaiting: false, needspinning: 0 });
   });
 
-  test("P lines: -1 (Go 1.14-era proc.go, with timerslen) and nil (Go 1.21+)", () => {
+  test("P lines: -1 (Go 1.14–1.19, with timerslen; real go1.19.13 output) and nil (Go 1.20+)", () => {
     expect(
       parseGcTraceLine(
         "  P0: status=0 schedtick=5 syscalltick=2 m=-1 runqsize=0 gfreecnt=0 timerslen=1",
@@ -356,7 +356,7 @@ describe("schedtrace (src/runtime/proc.go)", () => {
     ).toMatchObject({ m: null, timerslen: 0 });
   });
 
-  test("M lines: Go ≤ 1.11 helpgc and -1 ids; Go 1.21+ nil; preemptoff with spaces", () => {
+  test("M lines: Go ≤ 1.11 helpgc and -1 ids; Go 1.20+ nil; preemptoff with spaces", () => {
     expect(
       parseGcTraceLine(
         "  M1: p=-1 curg=-1 mallocing=0 throwing=0 preemptoff= locks=0 dying=0 helpgc=0 spinning=false blocked=false lockedg=-1",

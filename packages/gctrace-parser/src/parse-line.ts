@@ -103,6 +103,8 @@ function parseGc(s: string, start: number, end: number, line: number): GcEvent |
   const startSeconds = secs3();
   expect("s ");
   const cpuPercent = uint();
+  // int(gc_cpu_fraction*100) is a share of all CPU time: never above 100.
+  if (cpuPercent > 100) return undefined;
   expect("%");
   const goroutineLeakCheck = lit(" (checking for goroutine leaks)");
   expect(": ");

@@ -64,11 +64,14 @@ class Pending {
   lead: string;
   /** Shortest prefix of `text` that can be kept as trace text. */
   minKeep: number;
-  constructor(line: number, text: string, lead: string, minKeep: number) {
+  /** Cycle number a `gc` line here should carry (last one seen before it, plus one). */
+  nextCycle: number;
+  constructor(line: number, text: string, lead: string, minKeep: number, nextCycle: number) {
     this.line = line;
     this.text = text;
     this.lead = lead;
     this.minKeep = minKeep;
+    this.nextCycle = nextCycle;
   }
 }
 
@@ -138,6 +141,8 @@ export class GcTraceParser {
   private readonly maxDiagnostics: number;
   private readonly pending: Pending[] = [];
   private readonly held: Held[] = [];
+  /** Cycle number of the last `gc` event, used to choose between ambiguous repairs. */
+  private lastCycle = 0;
 
   constructor(options: GcTraceParseOptions = {}) {
     if (typeof options !== "object" || options === null) {
@@ -165,6 +170,7 @@ export class GcTraceParser {
     const line = this.nextLine++;
     const ev = parseTraceLine(s, start, end, line);
     if (ev !== undefined) {
+      if (ev.kind === "gc") this.lastCycle = ev.cycle;
       if (lastParseImprecise)
         this.diagnose(line, "imprecise-number", "an integer above 2^53 was rounded");
       this.emit(ev, out);
@@ -213,7 +219,7 @@ export class GcTraceParser {
   private classify(line: number, text: string, out: GcTraceEvent[]): void {
     const prefix = tracePrefixAt(text, 0);
     if (prefix !== undefined) {
-      this.wait(new Pending(line, text, "", prefix.length), out);
+      this.wait(new Pending(line, text, "", prefix.length, this.lastCycle + 1), out);
       return;
     }
     // Shape 2: program text without newline, then a trace line.
@@ -225,13 +231,17 @@ export class GcTraceParser {
         const ev = parseTraceLine(text, i, text.length, line);
         if (ev !== undefined) {
           ev.repaired = true;
+          if (ev.kind === "gc") this.lastCycle = ev.cycle;
           this.emit(other(line, text.slice(0, i)), out);
           this.emit(ev, out);
           return;
         }
         const p = tracePrefixAt(text, i);
         if (p !== undefined) {
-          this.wait(new Pending(line, text.slice(i), text.slice(0, i), p.length), out);
+          this.wait(
+            new Pending(line, text.slice(i), text.slice(0, i), p.length, this.lastCycle + 1),
+            out,
+          );
           return;
         }
       }
@@ -251,20 +261,41 @@ export class GcTraceParser {
     for (let j = this.pending.length - 1; j >= 0; j--) {
       const p = this.pending[j] as Pending;
       const t = p.text;
+      let best: GcTraceEvent | undefined;
+      let bestK = -1;
       for (let k = t.length; k >= p.minKeep; k--) {
         if (!canSplit(t, k, text, 0)) continue;
         const joined = t.slice(0, k) + text;
         const ev = parseTraceLine(joined, 0, joined.length, p.line);
         if (ev === undefined) continue;
-        ev.repaired = true;
-        const evs: GcTraceEvent[] = [];
-        if (p.lead !== "") evs.push(other(p.line, p.lead));
-        evs.push(ev, other(p.line, t.slice(k)));
-        this.resolve(p, evs, out);
+        if (best === undefined) {
+          best = ev;
+          bestK = k;
+        }
+        // Several cuts can parse when the program's text starts with digits
+        // (`gc 2` + `19 allocated...`). The longest cut wins unless a shorter one
+        // continues the cycle numbering.
+        if (ev.kind !== "gc" || ev.cycle === p.nextCycle) {
+          best = ev;
+          bestK = k;
+          break;
+        }
+      }
+      if (best !== undefined) {
+        this.accept(p, best, bestK, out);
         return true;
       }
     }
     return false;
+  }
+
+  private accept(p: Pending, ev: GcTraceEvent, k: number, out: GcTraceEvent[]): void {
+    ev.repaired = true;
+    if (ev.kind === "gc") this.lastCycle = ev.cycle;
+    const evs: GcTraceEvent[] = [];
+    if (p.lead !== "") evs.push(other(p.line, p.lead));
+    evs.push(ev, other(p.line, p.text.slice(k)));
+    this.resolve(p, evs, out);
   }
 
   /** Resolves waiting lines that have waited `repairWindow` lines. */
@@ -280,15 +311,24 @@ export class GcTraceParser {
    */
   private giveUp(p: Pending, out: GcTraceEvent[]): void {
     const t = p.text;
+    let best: GcTraceEvent | undefined;
+    let bestK = -1;
     for (let k = t.length - 1; k >= p.minKeep; k--) {
       if (!canEnd(t, k)) continue;
       const ev = parseTraceLine(t, 0, k, p.line);
       if (ev === undefined) continue;
-      ev.repaired = true;
-      const evs: GcTraceEvent[] = [];
-      if (p.lead !== "") evs.push(other(p.line, p.lead));
-      evs.push(ev, other(p.line, t.slice(k)));
-      this.resolve(p, evs, out);
+      if (best === undefined) {
+        best = ev;
+        bestK = k;
+      }
+      if (ev.kind !== "gc" || ev.cycle === p.nextCycle) {
+        best = ev;
+        bestK = k;
+        break;
+      }
+    }
+    if (best !== undefined) {
+      this.accept(p, best, bestK, out);
       return;
     }
     if (p.lead === "" && t.length > p.minKeep + 2) {

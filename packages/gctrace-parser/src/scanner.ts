@@ -253,7 +253,7 @@ export function big(): bigint {
   return BigInt(s.slice(start, p));
 }
 
-/** Reads an id that the runtime prints as a number, `nil` (Go 1.21+) or `-1` (older). */
+/** Reads an id that the runtime prints as a number, `nil` (Go 1.20+) or `-1` (older). */
 export function optId(): number | null {
   if (lit("nil")) return null;
   if (lit("-1")) return null;
