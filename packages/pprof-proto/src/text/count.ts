@@ -21,6 +21,7 @@ import {
 } from "./common.js";
 import {
   decAddress,
+  diagnose,
   finishWithMappings,
   LocationsByAddress,
   type LProfile,
@@ -30,7 +31,10 @@ import { isSpaceOrComment, type LineReader } from "./lines.js";
 import { isMemoryMapSentinel, readMemoryMap } from "./memory-map.js";
 
 const COUNT_START_RE = /^([^\t\n\f\r ]+) profile: total [0-9]+$/;
-const COUNT_RE = /^([0-9]+) @((?: 0x[0-9a-f]+)+)$/;
+// google/pprof requires at least one address; Go 1.19-1.22 print "4 @" for
+// threadcreate records without a stack, which this package keeps as a sample
+// with an empty stack (and a diagnostic) instead of rejecting the file.
+const COUNT_RE = /^([0-9]+) @((?: 0x[0-9a-f]+)*)$/;
 
 /** Result of {@link readCountProfile}: the profile and the name from its header. */
 export interface CountParse {
@@ -65,7 +69,9 @@ export function readCountProfile(
     const n = parseIntBase0(c[1] as string);
     if (n === undefined) throw badText(`count ${c[1]} is not an int64`, r.line);
     const locations = [];
-    for (const f of (c[2] as string).trim().split(" ")) {
+    const fields = (c[2] as string).trim();
+    if (fields === "") diagnose(p, "empty-stack", "count profile record without addresses", r.line);
+    for (const f of fields === "" ? [] : fields.split(" ")) {
       const addr = BigInt(f);
       if (addr >= 1n << 64n) throw badText(`address ${f} does not fit in 64 bits`, r.line);
       locations.push(locs.get(decAddress(addr)));

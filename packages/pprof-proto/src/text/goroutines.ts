@@ -186,10 +186,11 @@ function readHeaderState(g: Goroutine, inner: string): void {
   }
   g.state = state;
   for (const part of parts.slice(1)) {
-    let m: RegExpExecArray | null;
-    if ((m = /^([0-9]+) minutes$/.exec(part))) g.waitMinutes = Number(m[1]);
+    const minutes = /^([0-9]+) minutes$/.exec(part);
+    const bubble = /^synctest bubble ([0-9]+)$/.exec(part);
+    if (minutes) g.waitMinutes = Number(minutes[1]);
     else if (part === "locked to thread") g.lockedToThread = true;
-    else if ((m = /^synctest bubble ([0-9]+)$/.exec(part))) g.syncTestBubble = Number(m[1]);
+    else if (bubble) g.syncTestBubble = Number(bubble[1]);
     else g.otherHeaderParts.push(part);
   }
 }
@@ -300,22 +301,24 @@ export function parseGoroutineDump(
         if (header) start(header, lineNo);
         continue;
       }
-      let m: RegExpExecArray | null;
+      const elided = ELIDED_RE.exec(line);
+      const created = CREATED_RE.exec(line);
+      const ancestor = ANCESTOR_RE.exec(line);
       if (line === UNAVAILABLE) {
         cur.stackUnavailable = true;
-      } else if ((m = ELIDED_RE.exec(line))) {
-        tgt.elided = { at: tgt.stack.length, count: Number(m[1]) };
+      } else if (elided) {
+        tgt.elided = { at: tgt.stack.length, count: Number(elided[1]) };
       } else if (line === "...additional frames elided...") {
         tgt.elided = { at: tgt.stack.length, count: undefined };
-      } else if ((m = CREATED_RE.exec(line))) {
+      } else if (created) {
         creator = {
-          func: m[1] as string,
-          goroutine: m[2] !== undefined ? Number(m[2]) : undefined,
+          func: created[1] as string,
+          goroutine: created[2] !== undefined ? Number(created[2]) : undefined,
         };
         expect = "creator-file";
-      } else if ((m = ANCESTOR_RE.exec(line))) {
+      } else if (ancestor) {
         const a: GoroutineAncestor = {
-          id: Number(m[1]),
+          id: Number(ancestor[1]),
           stack: [],
           elided: undefined,
           createdBy: undefined,

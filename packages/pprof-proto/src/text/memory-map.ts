@@ -44,11 +44,12 @@ export function parseMappingEntry(l: string): LMapping | null | undefined {
   let file: string | undefined;
   let offset: string | undefined;
   let buildId: string | undefined;
-  let me = PROC_MAPS_RE.exec(l);
-  if (me) {
-    [, start, end, perm, offset, file] = me;
-  } else if ((me = BRIEF_MAPS_RE.exec(l))) {
-    [, start, end, perm, file, offset, buildId] = me;
+  const proc = PROC_MAPS_RE.exec(l);
+  const brief = proc ? null : BRIEF_MAPS_RE.exec(l);
+  if (proc) {
+    [, start, end, perm, offset, file] = proc;
+  } else if (brief) {
+    [, start, end, perm, file, offset, buildId] = brief;
   } else {
     return undefined;
   }
