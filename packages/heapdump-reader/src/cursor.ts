@@ -77,6 +77,27 @@ export class Cursor {
     return value;
   }
 
+  /**
+   * Same as {@link uvarint}, tuned for 5..7-byte values (heap addresses):
+   * decodes inline when at least 8 bytes remain, else defers to uvarint.
+   */
+  uvarintLong(): number {
+    const buf = this.buf;
+    let pos = this.pos;
+    if (this.end - pos < 8) return this.uvarint();
+    let b = buf[pos] as number;
+    let value = b & 0x7f;
+    let mul = 128;
+    for (let i = 1; i < 7 && b >= 0x80; i++) {
+      b = buf[++pos] as number;
+      value += (b & 0x7f) * mul;
+      mul *= 128;
+    }
+    if (b >= 0x80) return this.uvarint(); // 8+ bytes: the careful path
+    this.pos = pos + 1;
+    return value; // at most 49 bits: exact
+  }
+
   /** A uvarint as an exact bigint (up to 2^64 - 1). */
   uvarintBig(): bigint {
     const buf = this.buf;

@@ -61,15 +61,22 @@ export function spanGeometry(goVersion: string, pointerSize: number): SpanGeomet
  * instances fed the same sequence make the same decisions.
  */
 export class PhantomFilter {
+  /** The geometry this filter applies. */
+  readonly geometry: SpanGeometry;
   private readonly g: SpanGeometry;
   private page = -1;
   private size = -1;
   private scan = false;
   private seen = false;
+  // nelems for the last size seen (initSpan's formula, cached).
+  private nelemsSize = -1;
+  private nelemsNoscan = 0;
+  private nelemsScan = 0;
   /** Tail slots that could not be classified (kept as objects). */
   ambiguous = 0;
 
   constructor(geometry: SpanGeometry) {
+    this.geometry = geometry;
     this.g = geometry;
   }
 
@@ -77,8 +84,9 @@ export class PhantomFilter {
   isPhantom(address: number, size: number, hasPointers: boolean): boolean {
     const g = this.g;
     if (!g.phantoms || size > g.maxSmallSize || size === 0) return false;
-    const offset = address % PAGE_SIZE;
-    const page = address - offset;
+    // Math.floor instead of %: addresses exceed int32 and a float modulo is a slow call.
+    const page = Math.floor(address / PAGE_SIZE) * PAGE_SIZE;
+    const offset = address - page;
     if (page !== this.page || size !== this.size) {
       this.page = page;
       this.size = size;
@@ -87,9 +95,14 @@ export class PhantomFilter {
     }
     if (offset % size !== 0) return false; // not a slot start of such a span
     const slot = offset / size;
-    const inline = g.greenTea && size >= 16 ? INLINE_MARK_BITS_SIZE : 0;
-    const nelemsNoscan = Math.floor((PAGE_SIZE - inline) / size);
-    const nelemsScan = Math.floor((PAGE_SIZE - inline - g.scanReserve) / size);
+    if (size !== this.nelemsSize) {
+      const inline = g.greenTea && size >= 16 ? INLINE_MARK_BITS_SIZE : 0;
+      this.nelemsSize = size;
+      this.nelemsNoscan = Math.floor((PAGE_SIZE - inline) / size);
+      this.nelemsScan = Math.floor((PAGE_SIZE - inline - g.scanReserve) / size);
+    }
+    const nelemsNoscan = this.nelemsNoscan;
+    const nelemsScan = this.nelemsScan;
     if (slot < nelemsScan) {
       this.seen = true;
       if (hasPointers) this.scan = true;

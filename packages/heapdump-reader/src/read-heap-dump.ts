@@ -6,6 +6,7 @@ import { HeapDumpErrorCode } from "./errors.js";
 import { ObjectIndexImpl, readWord } from "./object-index.js";
 import { PhantomFilter, spanGeometry } from "./phantom.js";
 import { checkAfterEof, checkHeader, HEADER_LENGTH } from "./records.js";
+import { ObjectFiller, ObjectScanner } from "./scan-objects.js";
 import type {
   AllocSampleRecord,
   DeferRecord,
@@ -50,14 +51,6 @@ type MutableGoroutine = HeapDumpGoroutine & {
   defers: DeferRecord[];
   panics: PanicRecord[];
 };
-
-/** Growable list of numbers in a plain array (used for the few span runs). */
-interface Runs {
-  first: number[];
-  last: number[];
-  count: number[];
-  ptrs: number[];
-}
 
 /**
  * Reads a heap dump held in memory into typed records and the object index.
@@ -123,23 +116,15 @@ export function readHeapDump(bytes: Uint8Array, options: ReadHeapDumpOptions = {
   let pointerSize = 8;
   let filter: PhantomFilter | undefined;
   let geometry: ReturnType<typeof spanGeometry> | undefined;
-  let objectsKept = 0;
-  let ptrsKept = 0;
-  let phantoms = 0;
-  let firstObjectOffset = -1;
-  let firstObjectRecord = -1;
-  let objectRegionEnd = -1;
-  let badOffsets = 0;
-  let lastAddress = -1;
-  const runs: Runs = { first: [], last: [], count: [], ptrs: [] };
-  let runIndex = -1;
-
+  let scanner: ObjectScanner | undefined;
   let recordIndex = 0;
   for (; ; recordIndex++) {
     c.recordIndex = recordIndex;
     const tagAt = c.pos;
     if (tagAt >= c.end) c.fail(HeapDumpErrorCode.Truncated, "input ends before the EOF record");
-    const tag = c.uvarint();
+    let tag = buf[tagAt] as number;
+    if (tag < 0x80) c.pos = tagAt + 1;
+    else tag = c.uvarint();
     if (recordIndex === 0 && tag !== T.TAG_PARAMS) {
       c.fail(
         HeapDumpErrorCode.MissingParams,
@@ -148,54 +133,10 @@ export function readHeapDump(bytes: Uint8Array, options: ReadHeapDumpOptions = {
       );
     }
     if (tag === T.TAG_OBJECT) {
-      // Fast path: count, classify and locate; pass 2 fills the index.
-      const address = c.uvarint();
-      const lenAt = c.pos;
-      const start = c.rangeStart();
-      const size = c.pos - start;
-      if (size >= TWO_32) {
-        c.fail(HeapDumpErrorCode.LimitExceeded, "object of 4 GiB or more", lenAt);
-      }
-      let nptr = 0;
-      let nonEmpty = false;
-      for (;;) {
-        const at = c.pos;
-        const kind = c.uvarint();
-        if (kind === T.FIELD_EOL) break;
-        const offset = c.uvarint();
-        nonEmpty = true;
-        if (kind === T.FIELD_PTR) {
-          if (offset + pointerSize <= size) nptr++;
-          else badOffsets++;
-        } else if (kind === T.FIELD_IFACE || kind === T.FIELD_EFACE) {
-          if (offset + 2 * pointerSize <= size) nptr += 2;
-          else badOffsets++;
-        } else c.fail(HeapDumpErrorCode.BadFieldKind, `unknown field kind ${kind}`, at);
-      }
-      counts.object++;
-      if (firstObjectOffset < 0) {
-        firstObjectOffset = tagAt;
-        firstObjectRecord = recordIndex;
-      }
-      objectRegionEnd = c.pos;
-      if (!keepPhantoms && (filter as PhantomFilter).isPhantom(address, size, nonEmpty)) {
-        phantoms++;
-        continue;
-      }
-      objectsKept++;
-      ptrsKept += nptr;
-      if (address > lastAddress && runIndex >= 0) {
-        runs.last[runIndex] = address;
-        runs.count[runIndex] = (runs.count[runIndex] as number) + 1;
-        runs.ptrs[runIndex] = (runs.ptrs[runIndex] as number) + nptr;
-      } else {
-        runIndex++;
-        runs.first.push(address);
-        runs.last.push(address);
-        runs.count.push(1);
-        runs.ptrs.push(nptr);
-      }
-      lastAddress = address;
+      // Objects: the scanner takes this and every following object record.
+      c.pos = tagAt;
+      if (scanner === undefined) scanner = new ObjectScanner(pointerSize, filter);
+      recordIndex += scanner.scan(c, recordIndex) - 1;
       continue;
     }
     if (tag === T.TAG_EOF) break;
@@ -207,7 +148,7 @@ export function readHeapDump(bytes: Uint8Array, options: ReadHeapDumpOptions = {
           params = record;
           pointerSize = record.pointerSize;
           geometry = spanGeometry(record.goVersion, record.pointerSize);
-          filter = new PhantomFilter(geometry);
+          if (!keepPhantoms) filter = new PhantomFilter(geometry);
           if (geometry.minor < 0) {
             diagnostics.add(
               "unknown-go-version",
@@ -284,8 +225,15 @@ export function readHeapDump(bytes: Uint8Array, options: ReadHeapDumpOptions = {
   }
   c.recordIndex = -1;
   checkAfterEof(c);
+  if (scanner !== undefined) counts.object = scanner.records;
+
   const p = params as ParamsRecord; // record 0 is always params
   const bigEndian = p.bigEndian;
+  const sc = scanner ?? new ObjectScanner(pointerSize, undefined);
+  const badOffsets = sc.badOffsets;
+  const ptrsKept = sc.pointers;
+  const phantoms = sc.phantoms;
+  const runs = { first: sc.runFirst, last: sc.runLast, count: sc.runCount, ptrs: sc.runPointers };
 
   if (orphanFrames > 0) {
     diagnostics.add("orphan-frames", `${orphanFrames} stack frames came before any goroutine`);
@@ -297,7 +245,7 @@ export function readHeapDump(bytes: Uint8Array, options: ReadHeapDumpOptions = {
     );
   }
   if (ptrsKept >= TWO_32) {
-    c.fail(HeapDumpErrorCode.LimitExceeded, "2^32 or more pointer slots", firstObjectOffset);
+    c.fail(HeapDumpErrorCode.LimitExceeded, "2^32 or more pointer slots", sc.firstOffset);
   }
 
   // Order the runs by address; if they interleave, fall back to a full sort.
@@ -327,7 +275,7 @@ export function readHeapDump(bytes: Uint8Array, options: ReadHeapDumpOptions = {
   }
 
   // Pass 2: fill the index in address order.
-  const n = objectsKept;
+  const n = sc.kept;
   let addresses = new Float64Array(n);
   let sizes = new Uint32Array(n);
   let contentOffsets: Uint32Array | Float64Array =
@@ -335,55 +283,22 @@ export function readHeapDump(bytes: Uint8Array, options: ReadHeapDumpOptions = {
   let ptrStart = new Uint32Array(n + 1);
   let ptrOffsets = new Uint32Array(ptrsKept);
   if (n > 0) {
-    const filter2 = new PhantomFilter(geometry as ReturnType<typeof spanGeometry>);
-    const c2 = new Cursor(buf, firstObjectOffset, objectRegionEnd);
-    let run = 0;
-    let inRun = 0;
-    let ptrInRun = 0;
-    let rec = firstObjectRecord;
-    while (c2.pos < objectRegionEnd) {
-      c2.recordIndex = rec++;
+    const filler = new ObjectFiller(
+      { addresses, sizes, contentOffsets, ptrStart, ptrOffsets },
+      runDest,
+      runPtrDest,
+      runs.count,
+      pointerSize,
+      filter === undefined ? undefined : new PhantomFilter(filter.geometry),
+    );
+    // Object records are contiguous in Go's dumps (dumpobjs); other records
+    // between them are skipped (pass 1 validated all of them).
+    const c2 = new Cursor(buf, sc.firstOffset, sc.regionEnd);
+    for (;;) {
+      filler.fill(c2);
+      if (c2.pos >= sc.regionEnd) break;
       const tagAt = c2.pos;
-      const tag = c2.uvarint();
-      if (tag !== T.TAG_OBJECT) {
-        decodeRecordBody(c2, tag, tagAt); // already validated in pass 1
-        continue;
-      }
-      const address = c2.uvarint();
-      const start = c2.rangeStart();
-      const size = c2.pos - start;
-      const fieldsAt = c2.pos;
-      const nonEmpty = c2.uvarint() !== T.FIELD_EOL;
-      c2.pos = fieldsAt;
-      if (!keepPhantoms && filter2.isPhantom(address, size, nonEmpty)) {
-        while (c2.uvarint() !== T.FIELD_EOL) c2.uvarint();
-        continue;
-      }
-      const dst = (runDest[run] as number) + inRun;
-      let pdst = (runPtrDest[run] as number) + ptrInRun;
-      const pfirst = pdst;
-      // Pass 1 validated this list; pass 2 writes only the in-range slots.
-      for (;;) {
-        const kind = c2.uvarint();
-        if (kind === T.FIELD_EOL) break;
-        const offset = c2.uvarint();
-        if (kind === T.FIELD_PTR) {
-          if (offset + pointerSize <= size) ptrOffsets[pdst++] = offset;
-        } else if (offset + 2 * pointerSize <= size) {
-          ptrOffsets[pdst++] = offset;
-          ptrOffsets[pdst++] = offset + pointerSize;
-        }
-      }
-      addresses[dst] = address;
-      sizes[dst] = size;
-      contentOffsets[dst] = start;
-      ptrStart[dst] = pfirst;
-      ptrInRun += pdst - pfirst;
-      if (++inRun === runs.count[run]) {
-        run++;
-        inRun = 0;
-        ptrInRun = 0;
-      }
+      decodeRecordBody(c2, c2.uvarint(), tagAt);
     }
     ptrStart[n] = ptrsKept;
     if (interleaved) {

@@ -1,0 +1,290 @@
+// The hot loops of readHeapDump: object records (tag 1) make up nearly all of
+// a dump, so they are scanned by two small, monomorphic loops instead of the
+// generic record decoder. Pass 1 validates, classifies phantoms and measures;
+// pass 2 (after the exact-size arrays are allocated) fills them in address order.
+
+import { FIELD_EFACE, FIELD_EOL, FIELD_IFACE, FIELD_PTR, TAG_OBJECT } from "./constants.js";
+import type { Cursor } from "./cursor.js";
+import { HeapDumpErrorCode } from "./errors.js";
+import type { PhantomFilter } from "./phantom.js";
+
+const TWO_32 = 2 ** 32;
+const PAGE = 8192;
+
+/**
+ * Position after the tag at `pos` when it is an object tag (also in a
+ * non-minimal varint encoding), else -1.
+ */
+function objectTagEnd(c: Cursor, pos: number): number {
+  const t = c.buf[pos];
+  if (t === TAG_OBJECT) return pos + 1;
+  if (t === undefined || t < 0x80 || pos >= c.end) return -1;
+  c.pos = pos;
+  const tag = c.uvarint();
+  const after = c.pos;
+  c.pos = pos;
+  return tag === TAG_OBJECT ? after : -1;
+}
+
+/** Whether the field list at `pos` has an entry (its first kind is not EOL). */
+function hasFields(c: Cursor, pos: number): boolean {
+  const k = c.buf[pos];
+  if (k !== undefined && k < 0x80) return k !== FIELD_EOL;
+  c.pos = pos;
+  const kind = c.uvarint();
+  c.pos = pos;
+  return kind !== FIELD_EOL;
+}
+
+/**
+ * Pass 1 over consecutive object records. Object ordinals are assigned to
+ * "runs": ascending sequences of objects in dump order whose address range
+ * holds no object of another run. A run continues only within the same 8 KiB
+ * page (a page belongs to one span, so no other object can sit between) or
+ * with an object starting exactly where the previous one ended; sorting the
+ * runs by start address then sorts all objects without a full sort.
+ */
+export class ObjectScanner {
+  kept = 0;
+  pointers = 0;
+  phantoms = 0;
+  records = 0;
+  badOffsets = 0;
+  firstOffset = -1;
+  firstRecord = -1;
+  regionEnd = -1;
+  readonly runFirst: number[] = [];
+  readonly runLast: number[] = [];
+  readonly runCount: number[] = [];
+  readonly runPointers: number[] = [];
+  private lastAddress = -1;
+  private lastEnd = -1;
+  private readonly pointerSize: number;
+  private readonly filter: PhantomFilter | undefined;
+
+  constructor(pointerSize: number, filter: PhantomFilter | undefined) {
+    this.pointerSize = pointerSize;
+    this.filter = filter;
+  }
+
+  /**
+   * Scans object records from `c.pos` (at a tag) while the tag is 1; leaves
+   * `c.pos` at the first other tag. Returns the number of records scanned.
+   */
+  scan(c: Cursor, recordIndex: number): number {
+    const buf = c.buf;
+    const end = c.end;
+    const pointerSize = this.pointerSize;
+    const filter = this.filter;
+    const runFirst = this.runFirst;
+    const runLast = this.runLast;
+    const runCount = this.runCount;
+    const runPointers = this.runPointers;
+    let run = runFirst.length - 1;
+    let lastAddress = this.lastAddress;
+    let lastEnd = this.lastEnd;
+    let kept = this.kept;
+    let pointers = this.pointers;
+    let phantoms = this.phantoms;
+    let badOffsets = this.badOffsets;
+    let n = 0;
+    let pos = c.pos;
+    if (this.firstOffset < 0) {
+      this.firstOffset = pos;
+      this.firstRecord = recordIndex;
+    }
+    for (;;) {
+      c.recordIndex = recordIndex + n;
+      const tagEnd = pos < end ? objectTagEnd(c, pos) : -1;
+      if (tagEnd < 0) break;
+      c.pos = tagEnd;
+      const address = c.uvarintLong();
+      const lenAt = c.pos;
+      const start = c.rangeStart();
+      pos = c.pos;
+      const size = pos - start;
+      if (size >= TWO_32) c.fail(HeapDumpErrorCode.LimitExceeded, "object of 4 GiB or more", lenAt);
+      let nptr = 0;
+      let nonEmpty = false;
+      // Field kinds and small offsets are one-byte varints: decode those
+      // inline and leave the rest (and all error handling) to the cursor.
+      for (;;) {
+        const at = pos;
+        let kind = buf[pos] as number; // undefined past the end: the slow path throws
+        if (kind < 0x80) pos++;
+        else {
+          c.pos = pos;
+          kind = c.uvarint();
+          pos = c.pos;
+        }
+        if (kind === FIELD_EOL) break;
+        let offset = buf[pos] as number;
+        if (offset < 0x80) pos++;
+        else {
+          c.pos = pos;
+          offset = c.uvarint();
+          pos = c.pos;
+        }
+        nonEmpty = true;
+        if (kind === FIELD_PTR) {
+          if (offset + pointerSize <= size) nptr++;
+          else badOffsets++;
+        } else if (kind === FIELD_IFACE || kind === FIELD_EFACE) {
+          if (offset + 2 * pointerSize <= size) nptr += 2;
+          else badOffsets++;
+        } else {
+          c.pos = pos;
+          c.fail(HeapDumpErrorCode.BadFieldKind, `unknown field kind ${kind}`, at);
+        }
+      }
+      n++;
+      if (filter?.isPhantom(address, size, nonEmpty)) {
+        phantoms++;
+        continue;
+      }
+      kept++;
+      pointers += nptr;
+      if (
+        run >= 0 &&
+        address > lastAddress &&
+        // Same page: Math.floor, not %, which is a slow float call above int32.
+        (Math.floor(address / PAGE) === Math.floor(lastAddress / PAGE) || address === lastEnd)
+      ) {
+        runLast[run] = address;
+        runCount[run] = (runCount[run] as number) + 1;
+        runPointers[run] = (runPointers[run] as number) + nptr;
+      } else {
+        run++;
+        runFirst.push(address);
+        runLast.push(address);
+        runCount.push(1);
+        runPointers.push(nptr);
+      }
+      lastAddress = address;
+      lastEnd = address + size;
+    }
+    c.pos = pos;
+    this.regionEnd = pos;
+    this.lastAddress = lastAddress;
+    this.lastEnd = lastEnd;
+    this.kept = kept;
+    this.pointers = pointers;
+    this.phantoms = phantoms;
+    this.badOffsets = badOffsets;
+    this.records += n;
+    return n;
+  }
+}
+
+/** The index arrays pass 2 fills. */
+export interface ObjectArrays {
+  addresses: Float64Array;
+  sizes: Uint32Array;
+  contentOffsets: Uint32Array | Float64Array;
+  ptrStart: Uint32Array;
+  ptrOffsets: Uint32Array;
+}
+
+/**
+ * Pass 2 over consecutive object records from `c.pos`: the same phantom
+ * decisions as pass 1 (a fresh filter fed the same sequence), each kept
+ * object written at its run's destination. Returns the state to resume with.
+ */
+export class ObjectFiller {
+  private run = 0;
+  private inRun = 0;
+  private ptrInRun = 0;
+  private readonly a: ObjectArrays;
+  private readonly runDest: Float64Array;
+  private readonly runPtrDest: Float64Array;
+  private readonly runCount: readonly number[];
+  private readonly pointerSize: number;
+  private readonly filter: PhantomFilter | undefined;
+
+  constructor(
+    arrays: ObjectArrays,
+    runDest: Float64Array,
+    runPtrDest: Float64Array,
+    runCount: readonly number[],
+    pointerSize: number,
+    filter: PhantomFilter | undefined,
+  ) {
+    this.a = arrays;
+    this.runDest = runDest;
+    this.runPtrDest = runPtrDest;
+    this.runCount = runCount;
+    this.pointerSize = pointerSize;
+    this.filter = filter;
+  }
+
+  /** Fills from object records at `c.pos` while the tag is 1 (already validated by pass 1). */
+  fill(c: Cursor): void {
+    const buf = c.buf;
+    const end = c.end;
+    const { addresses, sizes, contentOffsets, ptrStart, ptrOffsets } = this.a;
+    const runDest = this.runDest;
+    const runPtrDest = this.runPtrDest;
+    const runCount = this.runCount;
+    const pointerSize = this.pointerSize;
+    const filter = this.filter;
+    let run = this.run;
+    let inRun = this.inRun;
+    let ptrInRun = this.ptrInRun;
+    let pos = c.pos;
+    for (;;) {
+      const tagEnd = pos < end ? objectTagEnd(c, pos) : -1;
+      if (tagEnd < 0) break;
+      c.pos = tagEnd;
+      const address = c.uvarintLong();
+      const start = c.rangeStart();
+      pos = c.pos;
+      const size = pos - start;
+      if (filter?.isPhantom(address, size, hasFields(c, pos))) {
+        c.pos = pos;
+        while (c.uvarint() !== FIELD_EOL) c.uvarint();
+        pos = c.pos;
+        continue;
+      }
+      const dst = (runDest[run] as number) + inRun;
+      let pdst = (runPtrDest[run] as number) + ptrInRun;
+      const pfirst = pdst;
+      for (;;) {
+        let kind = buf[pos] as number;
+        if (kind < 0x80) pos++;
+        else {
+          c.pos = pos;
+          kind = c.uvarint();
+          pos = c.pos;
+        }
+        if (kind === FIELD_EOL) break;
+        let offset = buf[pos] as number;
+        if (offset < 0x80) pos++;
+        else {
+          c.pos = pos;
+          offset = c.uvarint();
+          pos = c.pos;
+        }
+        if (kind === FIELD_PTR) {
+          if (offset + pointerSize <= size) ptrOffsets[pdst++] = offset;
+        } else if (offset + 2 * pointerSize <= size) {
+          ptrOffsets[pdst++] = offset;
+          ptrOffsets[pdst++] = offset + pointerSize;
+        }
+      }
+      addresses[dst] = address;
+      sizes[dst] = size;
+      contentOffsets[dst] = start;
+      ptrStart[dst] = pfirst;
+      ptrInRun += pdst - pfirst;
+      if (++inRun === runCount[run]) {
+        run++;
+        inRun = 0;
+        ptrInRun = 0;
+      }
+    }
+    c.pos = pos;
+    this.run = run;
+    this.inRun = inRun;
+    this.ptrInRun = ptrInRun;
+  }
+}
