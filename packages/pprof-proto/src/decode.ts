@@ -12,11 +12,10 @@
 import { PprofError, PprofErrorCode } from "./errors.js";
 import { DEFAULT_MAX_DECOMPRESSED_BYTES, gunzip, isGzip } from "./gzip.js";
 import {
-  type Line,
-  type Location,
+  type FunctionTable,
+  type LocationTable,
   type Mapping,
   Profile,
-  type ProfileFunction,
   type SampleTable,
   type ValueType,
 } from "./model.js";
@@ -113,6 +112,8 @@ class Decoder {
   readonly buf: Uint8Array;
   readonly p = new Profile();
   strCount = 1;
+  locationTable: LocationTable | undefined;
+  functionTable: FunctionTable | undefined;
 
   constructor(buf: Uint8Array) {
     this.buf = buf;
@@ -281,7 +282,26 @@ class Decoder {
     const mapIndex = this.mappings(mappings);
     const locIndex = this.locations(locations, fnIndex, mapIndex);
     p.samples = this.samples(samples, locIndex);
-    return p;
+    const out = new Profile({
+      strings: p.strings,
+      sampleTypes: p.sampleTypes,
+      samples: p.samples,
+      mappings: p.mappings,
+      locationTable: this.locationTable as LocationTable,
+      functionTable: this.functionTable as FunctionTable,
+      dropFrames: p.dropFrames,
+      keepFrames: p.keepFrames,
+      timeNanos: p.timeNanos,
+      durationNanos: p.durationNanos,
+      periodType: p.periodType,
+      period: p.period,
+      comments: p.comments,
+      defaultSampleType: p.defaultSampleType,
+      docUrl: p.docUrl,
+      diagnostics: p.diagnostics,
+    });
+    out.diagnosticsDropped = p.diagnosticsDropped;
+    return out;
   }
 
   /** Decodes a ValueType body into [typeLo, typeHi, unitLo, unitHi]. */
@@ -308,15 +328,23 @@ class Decoder {
 
   functions(ranges: Ranges): IdIndex {
     const r = this.r;
-    const index = new IdIndex(ranges.length, "function");
-    const out: ProfileFunction[] = new Array(ranges.length);
-    for (let i = 0; i < ranges.length; i++) {
+    const n = ranges.length;
+    const index = new IdIndex(n, "function");
+    const t: FunctionTable = {
+      count: n,
+      idLo: new Uint32Array(n),
+      idHi: new Uint32Array(n),
+      name: new Uint32Array(n),
+      systemName: new Uint32Array(n),
+      filename: new Uint32Array(n),
+      startLine: new Float64Array(n),
+    };
+    for (let i = 0; i < n; i++) {
       const start = ranges.starts[i] as number;
       const end = ranges.ends[i] as number;
       r.pos = start;
       let idLo = 0;
       let idHi = 0;
-      const f: ProfileFunction = { id: 0n, name: 0, systemName: 0, filename: 0, startLine: 0 };
       while (r.pos < end) {
         const tagAt = r.pos;
         const tag = r.varint(end);
@@ -329,17 +357,17 @@ class Decoder {
           if (field === 1) {
             idLo = lo;
             idHi = hi;
-          } else if (field === 2) f.name = this.str(lo, hi, tagAt);
-          else if (field === 3) f.systemName = this.str(lo, hi, tagAt);
-          else if (field === 4) f.filename = this.str(lo, hi, tagAt);
-          else f.startLine = this.smallInt(lo, hi, tagAt);
+          } else if (field === 2) t.name[i] = this.str(lo, hi, tagAt);
+          else if (field === 3) t.systemName[i] = this.str(lo, hi, tagAt);
+          else if (field === 4) t.filename[i] = this.str(lo, hi, tagAt);
+          else t.startLine[i] = this.smallInt(lo, hi, tagAt);
         } else r.skip(wt, field, end);
       }
-      f.id = uint64FromHalves(idLo, idHi);
+      t.idLo[i] = idLo;
+      t.idHi[i] = idHi;
       index.add(idLo, idHi, i, start);
-      out[i] = f;
     }
-    this.p.functions = out;
+    this.functionTable = t;
     return index;
   }
 
@@ -419,9 +447,24 @@ class Decoder {
   locations(ranges: Ranges, fnIndex: IdIndex, mapIndex: IdIndex): IdIndex {
     const r = this.r;
     const p = this.p;
-    const index = new IdIndex(ranges.length, "location");
-    const out: Location[] = new Array(ranges.length);
-    for (let i = 0; i < ranges.length; i++) {
+    const n = ranges.length;
+    const index = new IdIndex(n, "location");
+    const t: LocationTable = {
+      count: n,
+      idLo: new Uint32Array(n),
+      idHi: new Uint32Array(n),
+      mapping: new Int32Array(n).fill(-1),
+      addressLo: new Uint32Array(n),
+      addressHi: new Uint32Array(n),
+      isFolded: new Uint8Array(n),
+      lineStarts: new Uint32Array(n + 1),
+      lineFunction: new Uint32Array(Math.max(16, n)),
+      lineLine: new Float64Array(Math.max(16, n)),
+      lineColumn: new Float64Array(Math.max(16, n)),
+    };
+    let nLines = 0;
+    const buf = this.buf;
+    for (let i = 0; i < n; i++) {
       const start = ranges.starts[i] as number;
       const end = ranges.ends[i] as number;
       r.pos = start;
@@ -430,17 +473,32 @@ class Decoder {
       let mapLo = 0;
       let mapHi = 0;
       let mapAt = start;
-      const loc: Location = { id: 0n, mapping: -1, address: 0n, lines: [], isFolded: false };
       while (r.pos < end) {
         const tagAt = r.pos;
-        const tag = r.varint(end);
-        const field = r.hi * 0x20000000 + (tag >>> 3);
-        const wt = tag & 7;
-        if (field === 4) {
-          if (wt !== WireType.LengthDelimited) throw mismatch(tagAt, "Location", field);
+        const tag = buf[tagAt] as number;
+        if (tag === 0x22) {
+          // line (field 4, length-delimited), by far the most common field.
+          r.pos++;
           const stop = r.lengthEnd(end);
-          loc.lines.push(this.line(stop, fnIndex, tagAt));
-        } else if (field >= 1 && field <= 5) {
+          if (nLines === t.lineFunction.length) {
+            const size = nLines * 2;
+            const f = new Uint32Array(size);
+            f.set(t.lineFunction);
+            t.lineFunction = f;
+            const l = new Float64Array(size);
+            l.set(t.lineLine);
+            t.lineLine = l;
+            const c = new Float64Array(size);
+            c.set(t.lineColumn);
+            t.lineColumn = c;
+          }
+          this.line(stop, fnIndex, tagAt, t, nLines++);
+          continue;
+        }
+        const tag2 = r.varint(end);
+        const field = r.hi * 0x20000000 + (tag2 >>> 3);
+        const wt = tag2 & 7;
+        if (field >= 1 && field <= 5) {
           if (wt !== WireType.Varint) throw mismatch(tagAt, "Location", field);
           const lo = r.varint(end);
           const hi = r.hi;
@@ -451,13 +509,17 @@ class Decoder {
             mapLo = lo;
             mapHi = hi;
             mapAt = tagAt;
-          } else if (field === 3) loc.address = uint64FromHalves(lo, hi);
-          else loc.isFolded = lo !== 0 || hi !== 0;
+          } else if (field === 3) {
+            t.addressLo[i] = lo;
+            t.addressHi[i] = hi;
+          } else t.isFolded[i] = lo !== 0 || hi !== 0 ? 1 : 0;
         } else r.skip(wt, field, end);
       }
+      t.lineStarts[i + 1] = nLines;
       if (mapLo !== 0 || mapHi !== 0) {
-        loc.mapping = mapIndex.get(mapLo, mapHi);
-        if (loc.mapping === -1) {
+        const m = mapIndex.get(mapLo, mapHi);
+        t.mapping[i] = m;
+        if (m === -1) {
           // Go's postDecode leaves such a location without a mapping and
           // CheckValid accepts it; keep going but say so.
           p.addDiagnostic({
@@ -467,19 +529,20 @@ class Decoder {
           });
         }
       }
-      loc.id = uint64FromHalves(idLo, idHi);
+      t.idLo[i] = idLo;
+      t.idHi[i] = idHi;
       index.add(idLo, idHi, i, start);
-      out[i] = loc;
     }
-    p.locations = out;
+    this.locationTable = t;
     return index;
   }
 
-  line(end: number, fnIndex: IdIndex, lineAt: number): Line {
+  line(end: number, fnIndex: IdIndex, lineAt: number, t: LocationTable, k: number): void {
     const r = this.r;
     let fLo = 0;
     let fHi = 0;
-    const ln: Line = { function: -1, line: 0, column: 0 };
+    let line = 0;
+    let column = 0;
     while (r.pos < end) {
       const tagAt = r.pos;
       const tag = r.varint(end);
@@ -492,12 +555,12 @@ class Decoder {
         if (field === 1) {
           fLo = lo;
           fHi = hi;
-        } else if (field === 2) ln.line = this.smallInt(lo, hi, tagAt);
-        else ln.column = this.smallInt(lo, hi, tagAt);
+        } else if (field === 2) line = this.smallInt(lo, hi, tagAt);
+        else column = this.smallInt(lo, hi, tagAt);
       } else r.skip(wt, field, end);
     }
-    ln.function = fLo === 0 && fHi === 0 ? -1 : fnIndex.get(fLo, fHi);
-    if (ln.function === -1) {
+    const fn = fLo === 0 && fHi === 0 ? -1 : fnIndex.get(fLo, fHi);
+    if (fn === -1) {
       // Go's CheckValid rejects a line without a known function.
       throw new PprofError(
         PprofErrorCode.UnknownId,
@@ -505,7 +568,9 @@ class Decoder {
         { offset: lineAt },
       );
     }
-    return ln;
+    t.lineFunction[k] = fn;
+    t.lineLine[k] = line;
+    t.lineColumn[k] = column;
   }
 
   samples(ranges: Ranges, locIndex: IdIndex): SampleTable {
@@ -529,7 +594,7 @@ class Decoder {
     for (let i = 0; i < count; i++) {
       totalBytes += (ranges.ends[i] as number) - (ranges.starts[i] as number);
     }
-    let locs = new Uint32Array(Math.max(16, totalBytes >>> 2));
+    let locs = new Uint32Array(Math.max(16, totalBytes >>> 1));
     let nLocs = 0;
     const labelStarts = new Uint32Array(count + 1);
     let labelKeys = new Uint32Array(16);
@@ -566,7 +631,11 @@ class Decoder {
               let lo = buf[pos] as number;
               let hi = 0;
               if (lo < 0x80) pos++;
-              else {
+              else if (pos + 1 < stop && (buf[pos + 1] as number) < 0x80) {
+                // Two-byte ids (128..16383) are the common case in big profiles.
+                lo = (lo & 0x7f) | ((buf[pos + 1] as number) << 7);
+                pos += 2;
+              } else {
                 r.pos = pos;
                 lo = r.varintSlow(stop);
                 hi = r.hi;
@@ -595,12 +664,22 @@ class Decoder {
           case 0x12: {
             // packed value
             const stop = r.lengthEnd(end);
-            while (r.pos < stop) {
-              const at = r.pos;
-              const lo = r.varint(stop);
-              if (nv >= valueCount) throw valueMismatch(nv + 1, valueCount, at);
+            let pos = r.pos;
+            while (pos < stop) {
+              if (nv >= valueCount) throw valueMismatch(nv + 1, valueCount, pos);
+              const b = buf[pos] as number;
+              if (b < 0x80) {
+                // One-byte values (0..127) need no BigInt check.
+                values[vBase + nv++] = b;
+                pos++;
+                continue;
+              }
+              r.pos = pos;
+              const lo = r.varintSlow(stop);
               this.value(values, exactValues, vBase + nv++, lo, r.hi);
+              pos = r.pos;
             }
+            r.pos = pos;
             break;
           }
           case 0x10: {
@@ -626,6 +705,22 @@ class Decoder {
             let numLo = 0;
             let numHi = 0;
             let unit = 0;
+            // Fast path: Go writes key/str/num/unit tags (0x08, 0x10, 0x18,
+            // 0x20) with one-byte tags; small values take one byte too.
+            let pos = r.pos;
+            while (pos + 1 < stop) {
+              const ltag = buf[pos] as number;
+              const v = buf[pos + 1] as number;
+              if (v >= 0x80 || ltag > 0x20 || (ltag & 7) !== 0 || ltag === 0) break;
+              if (ltag === 0x08) key = this.str(v, 0, pos);
+              else if (ltag === 0x10) str = this.str(v, 0, pos);
+              else if (ltag === 0x18) {
+                numLo = v;
+                numHi = 0;
+              } else unit = this.str(v, 0, pos);
+              pos += 2;
+            }
+            r.pos = pos;
             while (r.pos < stop) {
               const lAt = r.pos;
               const ltag = r.varint(stop);
@@ -691,9 +786,9 @@ function grow32(a: Uint32Array<ArrayBuffer>, n: number): Uint32Array<ArrayBuffer
   return b;
 }
 
-/** Shrinks when more than a quarter would be wasted; otherwise returns a view. */
+/** Shrinks when more than half would be wasted; otherwise returns a view. */
 function trim32(a: Uint32Array<ArrayBuffer>, n: number): Uint32Array<ArrayBuffer> {
-  return n < a.length - (a.length >>> 2) ? a.slice(0, n) : a.subarray(0, n);
+  return n < a.length >>> 1 ? a.slice(0, n) : a.subarray(0, n);
 }
 
 function unknownLocation(lo: number, hi: number, at: number): PprofError {

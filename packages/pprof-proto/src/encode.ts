@@ -46,9 +46,18 @@ class Encoder {
     this.remap = new Int32Array(p.strings.length).fill(-1);
     this.byContent.set("", 0);
     this.out.push("");
-    // Room for the samples at a few bytes per value and location.
+    // A size estimate, so the buffer rarely has to grow.
     const s = p.samples;
-    this.w = new Writer(Math.max(1024, s.values.length * 3 + s.locations.length * 2 + 4096));
+    this.w = new Writer(
+      4096 +
+        s.count * 4 +
+        s.values.length * 4 +
+        s.locations.length * 3 +
+        s.labelKeys.length * 10 +
+        p.locationCount * 16 +
+        p.functionCount * 12 +
+        p.strings.length * 24,
+    );
   }
 
   str(i: number): number {
@@ -82,11 +91,13 @@ class Encoder {
       this.end(at);
     }
 
-    // Ids as doubles for the hot loop; NaN marks an id needing the bigint path.
-    const locIds = new Float64Array(p.locations.length);
-    p.locations.forEach((l, i) => {
-      locIds[i] = l.id <= BigInt(SAFE) && l.id >= 0n ? Number(l.id) : Number.NaN;
-    });
+    // Location and function ids as 32-bit halves, from the decoded columns
+    // when the objects were never materialised, else from the objects.
+    const lt = p.locationTable;
+    const ft = p.functionTable;
+    const [locLo, locHi] = lt ? [lt.idLo, lt.idHi] : splitIds(p.locations.map((l) => l.id));
+    const [fnLo, fnHi] = ft ? [ft.idLo, ft.idHi] : splitIds(p.functions.map((f) => f.id));
+    const nLoc = locLo.length;
 
     const values = s.values;
     const exact = s.exactValues.size > 0 ? s.exactValues : undefined;
@@ -99,12 +110,12 @@ class Encoder {
       const l1 = s.locationStarts[i + 1] as number;
       if (l1 - l0 > 2) {
         const pat = this.begin(1);
-        for (let k = l0; k < l1; k++) this.locId(locIds, s.locations[k] as number);
+        for (let k = l0; k < l1; k++) this.locId(locLo, locHi, nLoc, s.locations[k] as number);
         this.end(pat);
       } else {
         for (let k = l0; k < l1; k++) {
           w.uvarint(0x08);
-          this.locId(locIds, s.locations[k] as number);
+          this.locId(locLo, locHi, nLoc, s.locations[k] as number);
         }
       }
       // value
@@ -143,43 +154,81 @@ class Encoder {
       this.end(at);
     }
 
-    for (const l of p.locations) {
-      const at = this.begin(4);
-      this.tagBig(1, l.id);
-      if (l.mapping >= 0) {
-        const m = p.mappings[l.mapping];
-        if (m === undefined) {
-          throw new PprofError(PprofErrorCode.InvalidArgument, `no mapping ${l.mapping}`);
-        }
-        this.tagBig(2, m.id);
+    const mappingId = (m: number): bigint => {
+      const mp = p.mappings[m];
+      if (mp === undefined) throw new PprofError(PprofErrorCode.InvalidArgument, `no mapping ${m}`);
+      return mp.id;
+    };
+    const fnId = (f: number) => {
+      if (!(f >= 0 && f < fnLo.length)) {
+        throw new PprofError(PprofErrorCode.InvalidArgument, `no function ${f}`);
       }
-      this.tagBig(3, l.address);
-      for (const ln of l.lines) {
-        const lat = this.begin(4);
-        const f = p.functions[ln.function];
-        if (f === undefined) {
-          throw new PprofError(PprofErrorCode.InvalidArgument, `no function ${ln.function}`);
+      this.tagHalves(1, fnLo[f] as number, fnHi[f] as number);
+    };
+    if (lt) {
+      for (let i = 0; i < lt.count; i++) {
+        const at = this.begin(4);
+        this.tagHalves(1, lt.idLo[i] as number, lt.idHi[i] as number);
+        const m = lt.mapping[i] as number;
+        if (m >= 0) this.tagBig(2, mappingId(m));
+        this.tagHalves(3, lt.addressLo[i] as number, lt.addressHi[i] as number);
+        for (let k = lt.lineStarts[i] as number; k < (lt.lineStarts[i + 1] as number); k++) {
+          const lat = this.begin(4);
+          fnId(lt.lineFunction[k] as number);
+          const line = lt.lineLine[k] as number;
+          const column = lt.lineColumn[k] as number;
+          if (line !== 0) this.tagInt(2, line);
+          if (column !== 0) this.tagInt(3, column);
+          this.end(lat);
         }
-        this.tagBig(1, f.id);
-        if (ln.line !== 0) this.tagInt(2, ln.line);
-        if (ln.column !== 0) this.tagInt(3, ln.column);
-        this.end(lat);
+        if (lt.isFolded[i] === 1) this.tagVarint(5, 1);
+        this.end(at);
       }
-      if (l.isFolded) this.tagVarint(5, 1);
-      this.end(at);
+    } else {
+      for (const l of p.locations) {
+        const at = this.begin(4);
+        this.tagBig(1, l.id);
+        if (l.mapping >= 0) this.tagBig(2, mappingId(l.mapping));
+        this.tagBig(3, l.address);
+        for (const ln of l.lines) {
+          const lat = this.begin(4);
+          fnId(ln.function);
+          if (ln.line !== 0) this.tagInt(2, ln.line);
+          if (ln.column !== 0) this.tagInt(3, ln.column);
+          this.end(lat);
+        }
+        if (l.isFolded) this.tagVarint(5, 1);
+        this.end(at);
+      }
     }
 
-    for (const f of p.functions) {
-      const name = this.str(f.name);
-      const systemName = this.str(f.systemName);
-      const filename = this.str(f.filename);
-      const at = this.begin(5);
-      this.tagBig(1, f.id);
-      if (name !== 0) this.tagVarint(2, name);
-      if (systemName !== 0) this.tagVarint(3, systemName);
-      if (filename !== 0) this.tagVarint(4, filename);
-      if (f.startLine !== 0) this.tagInt(5, f.startLine);
-      this.end(at);
+    if (ft) {
+      for (let i = 0; i < ft.count; i++) {
+        const name = this.str(ft.name[i] as number);
+        const systemName = this.str(ft.systemName[i] as number);
+        const filename = this.str(ft.filename[i] as number);
+        const at = this.begin(5);
+        this.tagHalves(1, ft.idLo[i] as number, ft.idHi[i] as number);
+        if (name !== 0) this.tagVarint(2, name);
+        if (systemName !== 0) this.tagVarint(3, systemName);
+        if (filename !== 0) this.tagVarint(4, filename);
+        const startLine = ft.startLine[i] as number;
+        if (startLine !== 0) this.tagInt(5, startLine);
+        this.end(at);
+      }
+    } else {
+      for (const f of p.functions) {
+        const name = this.str(f.name);
+        const systemName = this.str(f.systemName);
+        const filename = this.str(f.filename);
+        const at = this.begin(5);
+        this.tagBig(1, f.id);
+        if (name !== 0) this.tagVarint(2, name);
+        if (systemName !== 0) this.tagVarint(3, systemName);
+        if (filename !== 0) this.tagVarint(4, filename);
+        if (f.startLine !== 0) this.tagInt(5, f.startLine);
+        this.end(at);
+      }
     }
 
     const dropFrames = this.str(p.dropFrames);
@@ -227,12 +276,55 @@ class Encoder {
     return w.finish();
   }
 
+  /** Key string of label `k`. */
+  labelKey(k: number): string {
+    return this.p.strings.get(this.p.samples.labelKeys[k] as number);
+  }
+
+  /**
+   * True when labels `b0..b1` are already in Go's order: string labels first,
+   * then numeric ones, each group by non-decreasing key, none to drop.
+   */
+  labelsCanonical(b0: number, b1: number): boolean {
+    const s = this.p.samples;
+    let inNum = false;
+    let prev = -1;
+    for (let k = b0; k < b1; k++) {
+      const isStr = (s.labelStrs[k] as number) !== 0;
+      if (!isStr && (s.labelNums[k] as number) === 0 && (s.labelUnits[k] as number) === 0) {
+        return false;
+      }
+      if (isStr && inNum) return false;
+      if (!isStr && !inNum) {
+        inNum = true;
+        prev = -1;
+      }
+      const key = s.labelKeys[k] as number;
+      if (
+        prev >= 0 &&
+        key !== prev &&
+        compareUtf8(this.p.strings.get(prev), this.p.strings.get(key)) > 0
+      ) {
+        return false;
+      }
+      prev = key;
+    }
+    return true;
+  }
+
   /** Writes one sample's labels in Go's order; `order` is scratch space. */
   labels(b0: number, b1: number, order: number[]): void {
     const s = this.p.samples;
     const strs = s.labelStrs;
-    order.length = 0;
     let nStr = 0;
+    if (this.labelsCanonical(b0, b1)) {
+      for (let k = b0; k < b1; k++) {
+        if ((strs[k] as number) !== 0) nStr++;
+        this.label(k, (strs[k] as number) !== 0);
+      }
+      return;
+    }
+    order.length = 0;
     for (let k = b0; k < b1; k++) if ((strs[k] as number) !== 0) order.push(k);
     nStr = order.length;
     for (let k = b0; k < b1; k++) {
@@ -243,42 +335,47 @@ class Encoder {
         order.push(k);
       }
     }
-    if (order.length > 1) {
-      const keyOf = (k: number) => this.p.strings.get(s.labelKeys[k] as number);
-      // Array.prototype.sort is stable; sort each group separately.
-      const strPart = order.slice(0, nStr).sort((a, b) => compareUtf8(keyOf(a), keyOf(b)));
-      const numPart = order.slice(nStr).sort((a, b) => compareUtf8(keyOf(a), keyOf(b)));
-      order.length = 0;
-      order.push(...strPart, ...numPart);
-    }
-    const exact = s.exactLabelNums.size > 0 ? s.exactLabelNums : undefined;
-    for (let n = 0; n < order.length; n++) {
-      const k = order[n] as number;
-      const key = this.str(s.labelKeys[k] as number);
-      const at = this.begin(3);
-      if (key !== 0) this.tagVarint(1, key);
-      if (n < nStr) {
-        this.tagVarint(2, this.str(strs[k] as number));
-      } else {
-        const num = s.labelNums[k] as number;
-        const unit = this.str(s.labelUnits[k] as number);
-        if (num !== 0) {
-          this.w.uvarint(3 << 3);
-          this.int64(num, exact, k);
-        }
-        if (unit !== 0) this.tagVarint(4, unit);
-      }
-      this.end(at);
-    }
+    // Array.prototype.sort is stable, as Go's grouping by sorted key requires.
+    const byKey = (a: number, b: number) => compareUtf8(this.labelKey(a), this.labelKey(b));
+    const sorted = [...order.slice(0, nStr).sort(byKey), ...order.slice(nStr).sort(byKey)];
+    for (let n = 0; n < sorted.length; n++) this.label(sorted[n] as number, n < nStr);
   }
 
-  locId(ids: Float64Array, index: number): void {
-    const id = ids[index];
-    if (id === undefined) {
+  /** Writes label `k` as a string label or a numeric one. */
+  label(k: number, isStr: boolean): void {
+    const s = this.p.samples;
+    const key = this.str(s.labelKeys[k] as number);
+    const at = this.begin(3);
+    if (key !== 0) this.tagVarint(1, key);
+    if (isStr) {
+      this.tagVarint(2, this.str(s.labelStrs[k] as number));
+    } else {
+      const num = s.labelNums[k] as number;
+      const unit = this.str(s.labelUnits[k] as number);
+      if (num !== 0) {
+        this.w.uvarint(3 << 3);
+        this.int64(num, s.exactLabelNums.size > 0 ? s.exactLabelNums : undefined, k);
+      }
+      if (unit !== 0) this.tagVarint(4, unit);
+    }
+    this.end(at);
+  }
+
+  locId(lo: Uint32Array, hi: Uint32Array, n: number, index: number): void {
+    if (index >= n) {
       throw new PprofError(PprofErrorCode.InvalidArgument, `sample refers to no location ${index}`);
     }
-    if (!Number.isNaN(id)) this.w.uvarint(id);
-    else this.w.bigVarint((this.p.locations[index] as { id: bigint }).id);
+    const h = hi[index] as number;
+    if (h === 0) this.w.uvarint(lo[index] as number);
+    else this.w.varint64(lo[index] as number, h);
+  }
+
+  /** Writes an optional uint64 field given as halves. */
+  tagHalves(field: number, lo: number, hi: number): void {
+    if (lo === 0 && hi === 0) return;
+    this.w.uvarint(field << 3);
+    if (hi === 0) this.w.uvarint(lo);
+    else this.w.varint64(lo, hi);
   }
 
   int64(v: number, exact: Map<number, bigint> | undefined, k: number): void {
@@ -361,4 +458,16 @@ export function compareUtf8(a: string, b: string): number {
     return x - y;
   }
   return a.length - b.length;
+}
+
+/** Splits uint64 ids into 32-bit halves. */
+function splitIds(ids: readonly bigint[]): [Uint32Array, Uint32Array] {
+  const lo = new Uint32Array(ids.length);
+  const hi = new Uint32Array(ids.length);
+  ids.forEach((id, i) => {
+    const u = BigInt.asUintN(64, id);
+    lo[i] = Number(u & 0xffffffffn);
+    hi[i] = Number(u >> 32n);
+  });
+  return [lo, hi];
 }

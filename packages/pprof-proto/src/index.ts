@@ -8,11 +8,13 @@ export { DEFAULT_MAX_DECOMPRESSED_BYTES, gunzip, gzip, isGzip } from "./gzip.js"
 export type {
   Diagnostic,
   FrameInput,
+  FunctionTable,
   LabelInput,
   Line,
   LineInput,
   Location,
   LocationInput,
+  LocationTable,
   Mapping,
   MappingInput,
   NumLabelValue,

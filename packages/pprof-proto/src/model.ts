@@ -92,6 +92,100 @@ export interface ProfileFunction {
 }
 
 /**
+ * Locations as decoded, in columns. A decoded profile keeps its locations in
+ * this form until {@link Profile.locations} is first read, so decoding does
+ * not pay for one object and two bigints per location up front; the encoder
+ * writes straight from the columns when they were never materialised.
+ */
+export interface LocationTable {
+  /** Number of locations. */
+  count: number;
+  /** Low 32 bits of each id. */
+  idLo: Uint32Array;
+  /** High 32 bits of each id. */
+  idHi: Uint32Array;
+  /** Mapping index or -1. */
+  mapping: Int32Array;
+  /** Low 32 bits of each address. */
+  addressLo: Uint32Array;
+  /** High 32 bits of each address. */
+  addressHi: Uint32Array;
+  /** 1 when folded. */
+  isFolded: Uint8Array;
+  /** `count + 1` offsets into the line columns. */
+  lineStarts: Uint32Array;
+  /** Function index of each line. */
+  lineFunction: Uint32Array;
+  /** Line number of each line. */
+  lineLine: Float64Array;
+  /** Column of each line. */
+  lineColumn: Float64Array;
+}
+
+/** Functions as decoded, in columns; see {@link LocationTable}. */
+export interface FunctionTable {
+  /** Number of functions. */
+  count: number;
+  /** Low 32 bits of each id. */
+  idLo: Uint32Array;
+  /** High 32 bits of each id. */
+  idHi: Uint32Array;
+  /** String index of each name. */
+  name: Uint32Array;
+  /** String index of each system name. */
+  systemName: Uint32Array;
+  /** String index of each file name. */
+  filename: Uint32Array;
+  /** Start line of each function. */
+  startLine: Float64Array;
+}
+
+const TWO_32 = 4294967296;
+
+/** The uint64 with halves `lo`, `hi`. */
+function u64(lo: number, hi: number): bigint {
+  if (hi === 0) return BigInt(lo);
+  if (hi < 0x200000) return BigInt(hi * TWO_32 + lo);
+  return (BigInt(hi) << 32n) | BigInt(lo);
+}
+
+function materializeLocations(t: LocationTable): Location[] {
+  const out = new Array<Location>(t.count);
+  for (let i = 0; i < t.count; i++) {
+    const lines: Line[] = [];
+    for (let k = t.lineStarts[i] as number; k < (t.lineStarts[i + 1] as number); k++) {
+      lines.push({
+        function: t.lineFunction[k] as number,
+        line: t.lineLine[k] as number,
+        column: t.lineColumn[k] as number,
+      });
+    }
+    out[i] = {
+      id: u64(t.idLo[i] as number, t.idHi[i] as number),
+      mapping: t.mapping[i] as number,
+      address: u64(t.addressLo[i] as number, t.addressHi[i] as number),
+      lines,
+      isFolded: t.isFolded[i] === 1,
+    };
+  }
+  return out;
+}
+
+function materializeFunctions(t: FunctionTable): ProfileFunction[] {
+  const out = new Array<ProfileFunction>(t.count);
+  for (let i = 0; i < t.count; i++) {
+    out[i] = {
+      id: u64(t.idLo[i] as number, t.idHi[i] as number),
+      name: t.name[i] as number,
+      systemName: t.systemName[i] as number,
+      filename: t.filename[i] as number,
+      startLine: t.startLine[i] as number,
+    };
+  }
+  return out;
+}
+
+/**
  * Samples stored as struct-of-arrays. Sample `i` has values
  * `values[i*valueCount .. (i+1)*valueCount)`, location indices
  * `locations[locationStarts[i] .. locationStarts[i+1])` (leaf first) and
@@ -151,6 +245,10 @@ export interface ProfileInit {
   locations?: Location[];
   /** Functions. */
   functions?: ProfileFunction[];
+  /** Locations in column form (used by the decoder instead of `locations`). */
+  locationTable?: LocationTable;
+  /** Functions in column form (used by the decoder instead of `functions`). */
+  functionTable?: FunctionTable;
   /** String index of the drop-frames regexp. */
   dropFrames?: number;
   /** String index of the keep-frames regexp. */
@@ -251,10 +349,10 @@ export class Profile {
   samples: SampleTable;
   /** Mappings (`mappings[0]` is conventionally the main binary). */
   mappings: Mapping[];
-  /** Locations referenced by samples. */
-  locations: Location[];
-  /** Functions referenced by location lines. */
-  functions: ProfileFunction[];
+  #locations: Location[] | undefined;
+  #locationTable: LocationTable | undefined;
+  #functions: ProfileFunction[] | undefined;
+  #functionTable: FunctionTable | undefined;
   /** String index of the drop-frames regexp (0 = none). */
   dropFrames: number;
   /** String index of the keep-frames regexp (0 = none). */
@@ -283,8 +381,10 @@ export class Profile {
     this.sampleTypes = init.sampleTypes ?? [];
     this.samples = init.samples ?? emptySampleTable(this.sampleTypes.length);
     this.mappings = init.mappings ?? [];
-    this.locations = init.locations ?? [];
-    this.functions = init.functions ?? [];
+    this.#locationTable = init.locationTable;
+    this.#locations = init.locationTable ? undefined : (init.locations ?? []);
+    this.#functionTable = init.functionTable;
+    this.#functions = init.functionTable ? undefined : (init.functions ?? []);
     this.dropFrames = init.dropFrames ?? 0;
     this.keepFrames = init.keepFrames ?? 0;
     this.timeNanos = init.timeNanos ?? 0n;
@@ -295,6 +395,57 @@ export class Profile {
     this.defaultSampleType = init.defaultSampleType ?? 0;
     this.docUrl = init.docUrl ?? 0;
     this.diagnostics = init.diagnostics ?? [];
+  }
+
+  /**
+   * Locations referenced by samples. On a decoded profile the objects are
+   * created on first read (from {@link locationTable}); assigning replaces them.
+   */
+  get locations(): Location[] {
+    if (this.#locations === undefined) {
+      this.#locations = materializeLocations(this.#locationTable as LocationTable);
+      this.#locationTable = undefined;
+    }
+    return this.#locations;
+  }
+
+  set locations(v: Location[]) {
+    this.#locations = v;
+    this.#locationTable = undefined;
+  }
+
+  /** Functions referenced by location lines; created on first read like {@link locations}. */
+  get functions(): ProfileFunction[] {
+    if (this.#functions === undefined) {
+      this.#functions = materializeFunctions(this.#functionTable as FunctionTable);
+      this.#functionTable = undefined;
+    }
+    return this.#functions;
+  }
+
+  set functions(v: ProfileFunction[]) {
+    this.#functions = v;
+    this.#functionTable = undefined;
+  }
+
+  /** The decoded location columns while {@link locations} has not been read, else undefined. */
+  get locationTable(): LocationTable | undefined {
+    return this.#locationTable;
+  }
+
+  /** The decoded function columns while {@link functions} has not been read, else undefined. */
+  get functionTable(): FunctionTable | undefined {
+    return this.#functionTable;
+  }
+
+  /** Number of locations, without materialising them. */
+  get locationCount(): number {
+    return this.#locationTable?.count ?? (this.#locations as Location[]).length;
+  }
+
+  /** Number of functions, without materialising them. */
+  get functionCount(): number {
+    return this.#functionTable?.count ?? (this.#functions as ProfileFunction[]).length;
   }
 
   /** String-table entry `i`. */
