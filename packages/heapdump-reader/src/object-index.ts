@@ -57,7 +57,7 @@ export class ObjectIndexImpl implements ObjectIndex {
   readonly sizes: Uint32Array;
   readonly contentOffsets: Uint32Array | Float64Array;
   readonly ptrStart: Uint32Array;
-  readonly ptrOffsets: Uint32Array;
+  readonly ptrOffsets: Uint16Array | Uint32Array;
   readonly source: Uint8Array;
   readonly pointerSize: number;
   readonly bigEndian: boolean;
@@ -67,7 +67,7 @@ export class ObjectIndexImpl implements ObjectIndex {
     sizes: Uint32Array,
     contentOffsets: Uint32Array | Float64Array,
     ptrStart: Uint32Array,
-    ptrOffsets: Uint32Array,
+    ptrOffsets: Uint16Array | Uint32Array,
     source: Uint8Array,
     pointerSize: number,
     bigEndian: boolean,

@@ -281,7 +281,9 @@ export function readHeapDump(bytes: Uint8Array, options: ReadHeapDumpOptions = {
   let contentOffsets: Uint32Array | Float64Array =
     buf.length <= TWO_32 ? new Uint32Array(n) : new Float64Array(n);
   let ptrStart = new Uint32Array(n + 1);
-  let ptrOffsets = new Uint32Array(ptrsKept);
+  // Offsets below 64 KiB (every object smaller than 64 KiB) fit 16 bits: half the memory.
+  let ptrOffsets: Uint16Array | Uint32Array =
+    sc.maxOffset < 0x10000 ? new Uint16Array(ptrsKept) : new Uint32Array(ptrsKept);
   if (n > 0) {
     const filler = new ObjectFiller(
       { addresses, sizes, contentOffsets, ptrStart, ptrOffsets },
@@ -427,7 +429,7 @@ function sortObjects(
   sizes: Uint32Array,
   contentOffsets: Uint32Array | Float64Array,
   ptrStart: Uint32Array,
-  ptrOffsets: Uint32Array,
+  ptrOffsets: Uint16Array | Uint32Array,
 ) {
   const n = addresses.length;
   const perm = new Uint32Array(n);
@@ -437,7 +439,10 @@ function sortObjects(
   const s2 = new Uint32Array(n);
   const c2 = contentOffsets instanceof Uint32Array ? new Uint32Array(n) : new Float64Array(n);
   const ps2 = new Uint32Array(n + 1);
-  const po2 = new Uint32Array(ptrOffsets.length);
+  const po2 =
+    ptrOffsets instanceof Uint16Array
+      ? new Uint16Array(ptrOffsets.length)
+      : new Uint32Array(ptrOffsets.length);
   let q = 0;
   for (let i = 0; i < n; i++) {
     const j = perm[i] as number;

@@ -47,6 +47,8 @@ function hasFields(c: Cursor, pos: number): boolean {
 export class ObjectScanner {
   kept = 0;
   pointers = 0;
+  /** Largest pointer-slot offset of a kept object (decides Uint16Array vs Uint32Array). */
+  maxOffset = 0;
   phantoms = 0;
   records = 0;
   badOffsets = 0;
@@ -87,6 +89,7 @@ export class ObjectScanner {
     let pointers = this.pointers;
     let phantoms = this.phantoms;
     let badOffsets = this.badOffsets;
+    let maxOffset = this.maxOffset;
     let n = 0;
     let pos = c.pos;
     if (this.firstOffset < 0) {
@@ -106,6 +109,7 @@ export class ObjectScanner {
       if (size >= TWO_32) c.fail(HeapDumpErrorCode.LimitExceeded, "object of 4 GiB or more", lenAt);
       let nptr = 0;
       let nonEmpty = false;
+      let objectMax = 0;
       // Field kinds and small offsets are one-byte varints: decode those
       // inline and leave the rest (and all error handling) to the cursor.
       for (;;) {
@@ -127,11 +131,15 @@ export class ObjectScanner {
         }
         nonEmpty = true;
         if (kind === FIELD_PTR) {
-          if (offset + pointerSize <= size) nptr++;
-          else badOffsets++;
+          if (offset + pointerSize <= size) {
+            nptr++;
+            if (offset > objectMax) objectMax = offset;
+          } else badOffsets++;
         } else if (kind === FIELD_IFACE || kind === FIELD_EFACE) {
-          if (offset + 2 * pointerSize <= size) nptr += 2;
-          else badOffsets++;
+          if (offset + 2 * pointerSize <= size) {
+            nptr += 2;
+            if (offset + pointerSize > objectMax) objectMax = offset + pointerSize;
+          } else badOffsets++;
         } else {
           c.pos = pos;
           c.fail(HeapDumpErrorCode.BadFieldKind, `unknown field kind ${kind}`, at);
@@ -144,6 +152,7 @@ export class ObjectScanner {
       }
       kept++;
       pointers += nptr;
+      if (objectMax > maxOffset) maxOffset = objectMax;
       if (
         run >= 0 &&
         address > lastAddress &&
@@ -171,6 +180,7 @@ export class ObjectScanner {
     this.pointers = pointers;
     this.phantoms = phantoms;
     this.badOffsets = badOffsets;
+    this.maxOffset = maxOffset;
     this.records += n;
     return n;
   }
@@ -182,7 +192,7 @@ export interface ObjectArrays {
   sizes: Uint32Array;
   contentOffsets: Uint32Array | Float64Array;
   ptrStart: Uint32Array;
-  ptrOffsets: Uint32Array;
+  ptrOffsets: Uint16Array | Uint32Array;
 }
 
 /**

@@ -32,19 +32,6 @@ async function* chunksOf(source: HeapDumpSource): AsyncGenerator<Uint8Array, voi
   }
 }
 
-/** A record's byte views point into the stream buffer, which is reused: copy them. */
-function detach(r: HeapDumpRecord): HeapDumpRecord {
-  switch (r.kind) {
-    case "object":
-    case "stackFrame":
-    case "data":
-    case "bss":
-      return { ...r, contents: r.contents.slice() };
-    default:
-      return r;
-  }
-}
-
 function needsMore(e: unknown): boolean {
   return (
     isHeapDumpError(e) &&
@@ -56,10 +43,13 @@ function needsMore(e: unknown): boolean {
  * Reads records from a stream of byte chunks (an `AsyncIterable<Uint8Array>`
  * such as a Node `fs.ReadStream`, or a web `ReadableStream`), in dump order.
  *
- * Memory stays bounded by the largest single record plus one chunk: only the
- * bytes of the record being decoded are buffered, and records may span any
- * number of chunks. Object, frame, data and bss contents are copies.
- * Errors are the same as {@link readHeapDumpRecords}', with dump offsets.
+ * Memory stays bounded by the largest single record plus one chunk: records
+ * may span any number of chunks, and only the bytes not yet decoded are kept.
+ * Object, frame, data and bss `contents` are views into the chunks (or into
+ * the joined copy of a record that spans chunks), so the source must not
+ * reuse a chunk's memory after yielding it (Node streams and `fetch` bodies
+ * never do). Errors are the same as {@link readHeapDumpRecords}', with dump
+ * offsets.
  *
  * @example
  * ```ts
@@ -75,56 +65,65 @@ export async function* streamHeapDump(
 ): AsyncGenerator<HeapDumpRecord, void, void> {
   const maxRecord = options.maxRecordBytes ?? Number.POSITIVE_INFINITY;
   const chunks = chunksOf(source);
-  let buf = new Uint8Array(64 * 1024);
-  let start = 0; // first unread byte
-  let end = 0; // end of buffered bytes
+  // The window of undecoded bytes is buf[start..]; buf is never written
+  // after records were decoded from it, so their views stay valid.
+  let buf: Uint8Array = new Uint8Array(0);
+  let start = 0;
   let base = 0; // dump offset of buf[0]
   let done = false;
 
-  // Appends the next chunk; returns false at the end of the input.
-  const pull = async (): Promise<boolean> => {
-    if (done) return false;
-    const next = await chunks.next();
-    if (next.done === true) {
-      done = true;
-      return false;
+  // Appends chunks until at least `want` undecoded bytes are buffered or the
+  // input ends: one copy of the pending bytes per call, however many chunks.
+  const fill = async (want: number): Promise<void> => {
+    const parts: Uint8Array[] = [];
+    let have = buf.length - start;
+    while (have < want && !done) {
+      const next = await chunks.next();
+      if (next.done === true) done = true;
+      else if (next.value.length > 0) {
+        parts.push(next.value);
+        have += next.value.length;
+      }
     }
-    const chunk = next.value;
-    const pending = end - start;
-    if (end + chunk.length > buf.length) {
-      // Compact (and grow when the pending record needs it): amortized
-      // linear, since the capacity doubles.
-      let cap = buf.length;
-      while (cap < pending + chunk.length) cap *= 2;
-      const target = cap === buf.length ? buf : new Uint8Array(cap);
-      if (target === buf) buf.copyWithin(0, start, end);
-      else target.set(buf.subarray(start, end));
-      buf = target;
+    if (parts.length === 0) return;
+    if (start === buf.length && parts.length === 1) {
+      base += buf.length;
+      buf = parts[0] as Uint8Array; // zero-copy: the chunk itself
+    } else {
+      const joined = new Uint8Array(have);
+      joined.set(buf.subarray(start), 0);
+      let at = buf.length - start;
+      for (const p of parts) {
+        joined.set(p, at);
+        at += p.length;
+      }
       base += start;
-      start = 0;
-      end = pending;
+      buf = joined;
     }
-    buf.set(chunk, end);
-    end += chunk.length;
-    return true;
+    start = 0;
   };
 
-  while (end - start < HEADER_LENGTH && (await pull()));
-  checkHeader(buf.subarray(start, end), done);
+  await fill(HEADER_LENGTH);
+  checkHeader(buf.subarray(start), done);
   start += HEADER_LENGTH;
 
+  const c = new Cursor(buf, start, buf.length, base);
   for (let index = 0; ; index++) {
     // Decode from what is buffered; when that is not enough, wait until the
     // buffered amount doubles (or the input ends) before trying again, so a
-    // large record is re-parsed O(log size) times, not once per chunk.
+    // record spanning many chunks is re-parsed O(log size) times.
     for (;;) {
-      const c = new Cursor(buf, start, end, base);
+      if (start === buf.length && !done) await fill(1);
+      c.buf = buf;
+      c.pos = start;
+      c.end = buf.length;
+      c.base = base;
       let record: HeapDumpRecord | undefined;
       try {
         record = nextRecord(c, index);
       } catch (e) {
         if (!needsMore(e) || done) throw e;
-        const have = end - start;
+        const have = buf.length - start;
         if (have > maxRecord) {
           throw new HeapDumpError(
             HeapDumpErrorCode.LimitExceeded,
@@ -133,19 +132,22 @@ export async function* streamHeapDump(
             { recordIndex: index },
           );
         }
-        const want = Math.max(have * 2, have + 1);
-        while (end - start < want && (await pull()));
+        await fill(Math.max(have * 2, have + 1));
         continue;
       }
+      start = c.pos;
       if (record === undefined) {
         // EOF record: nothing may follow it.
-        start = c.pos;
-        while (end - start === 0 && (await pull()));
-        checkAfterEof(new Cursor(buf, start, end, base));
+        if (start === buf.length) await fill(1);
+        c.recordIndex = -1;
+        c.buf = buf;
+        c.pos = start;
+        c.end = buf.length;
+        c.base = base;
+        checkAfterEof(c);
         return;
       }
-      start = c.pos;
-      yield detach(record);
+      yield record;
       break;
     }
   }

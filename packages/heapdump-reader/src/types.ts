@@ -436,8 +436,13 @@ export interface ObjectIndex {
    * `ptrOffsets[ptrStart[i] .. ptrStart[i+1]-1]`; length `count + 1`.
    */
   readonly ptrStart: Uint32Array;
-  /** Byte offsets of pointer slots within their object's contents, all objects concatenated. */
-  readonly ptrOffsets: Uint32Array;
+  /**
+   * Byte offsets of pointer slots within their object's contents, all objects
+   * concatenated. A `Uint16Array` when every offset is below 64 KiB (no
+   * object of 64 KiB or more has pointers; half the memory), else a
+   * `Uint32Array`. Elements are numbers either way.
+   */
+  readonly ptrOffsets: Uint16Array | Uint32Array;
   /** The buffer the contents live in (the dump itself when read from memory: zero-copy). */
   readonly source: Uint8Array;
   /** Pointer size of the dump in bytes. */

@@ -1,0 +1,3 @@
+module tricolor.dev/bench/heapdump/baseline
+
+go 1.21

@@ -1,0 +1,3 @@
+module tricolor.dev/bench/heapdump/heaputil
+
+go 1.21
