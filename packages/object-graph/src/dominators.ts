@@ -51,96 +51,102 @@ export function dominators(graph: ObjectGraph): DominatorTree {
   const isRootTarget = new Uint8Array(n);
   for (let r = 0; r < graph.rootCount; r++) isRootTarget[rootTargets[r] as number] = 1;
 
-  // Iterative DFS from the virtual root. stackNode/stackEdge hold the node
-  // and the next edge cursor; the virtual root iterates over the root list.
-  const stackNode = new Int32Array(total);
-  const stackEdge = new Uint32Array(total);
+  // Iterative DFS from the virtual root. Instead of keeping an edge cursor
+  // per stack frame (which revisits a node's edge list once per child, a
+  // cache miss each time on big graphs), a node's successors are all pushed
+  // at once with the node as their would-be parent, and a vertex is numbered
+  // when it is popped unvisited. That is still a depth-first traversal: the
+  // most recently discovered edge into a vertex wins, exactly as recursion
+  // would take it (successors are just explored in reverse order). The stack
+  // holds at most one entry per edge plus one per root.
+  const stackCapacity = graph.edgeTargets.length + graph.rootCount + 1;
+  const stackNode = new Int32Array(stackCapacity);
+  const stackParent = new Int32Array(stackCapacity);
   let count = 0;
+  let top = 0;
   pre[0] = count;
   vertex[count] = 0;
   parent[count] = 0;
   count++;
-  let top = 0;
-  stackNode[0] = 0;
-  stackEdge[0] = 0;
-  while (top >= 0) {
-    const node = stackNode[top] as number;
-    const cursor = stackEdge[top] as number;
-    let next = -1;
-    if (node === 0) {
-      if (cursor < graph.rootCount) {
-        next = (rootTargets[cursor] as number) + 1;
-        stackEdge[top] = cursor + 1;
-      }
-    } else {
-      const o = node - 1;
-      const end = edgeStart[o + 1] as number;
-      const begin = edgeStart[o] as number;
-      if (begin + cursor < end) {
-        next = (edgeTargets[begin + cursor] as number) + 1;
-        stackEdge[top] = cursor + 1;
-      }
-    }
-    if (next < 0) {
-      top--;
-      continue;
-    }
-    if (pre[next] !== -1) continue;
-    pre[next] = count;
-    vertex[count] = next;
-    parent[count] = pre[node] as number;
-    count++;
+  for (let r = graph.rootCount - 1; r >= 0; r--) {
+    stackNode[top] = (rootTargets[r] as number) + 1;
+    stackParent[top] = 0;
     top++;
-    stackNode[top] = next;
-    stackEdge[top] = 0;
+  }
+  while (top > 0) {
+    top--;
+    const node = stackNode[top] as number;
+    if (pre[node] !== -1) continue;
+    const w = count++;
+    pre[node] = w;
+    vertex[w] = node;
+    parent[w] = stackParent[top] as number;
+    const o = node - 1;
+    const begin = edgeStart[o] as number;
+    for (let e = (edgeStart[o + 1] as number) - 1; e >= begin; e--) {
+      const next = (edgeTargets[e] as number) + 1;
+      if (pre[next] === -1) {
+        stackNode[top] = next;
+        stackParent[top] = w;
+        top++;
+      }
+    }
   }
 
-  // Semidominators, Lengauer–Tarjan style, in reverse preorder. All arrays
-  // below are indexed by preorder number.
+  // Semidominators, Lengauer–Tarjan style, in reverse preorder. Everything
+  // below is indexed by preorder number. The link/eval forest keeps, per
+  // vertex, [ancestor, label, semi(label)] side by side in one array so that
+  // walking a forest path touches one cache line per vertex instead of three
+  // (random graphs make every step of that walk a cache miss).
   const semi = new Int32Array(count);
-  const label = new Int32Array(count);
-  const ancestor = new Int32Array(count).fill(-1);
+  const forest = new Int32Array(3 * count);
   for (let i = 0; i < count; i++) {
     semi[i] = i;
-    label[i] = i;
+    forest[3 * i] = -1; // not linked yet
+    forest[3 * i + 1] = i;
+    forest[3 * i + 2] = i;
   }
-  const path = stackNode; // reuse: at most `count` entries
-  // eval(v): the vertex of minimum semi on the forest path above v (v included).
-  const evaluate = (v: number): number => {
-    if (ancestor[v] === -1) return v;
-    // compress: collect the path up to the child of the forest root, then
-    // fold labels from the top down (what the recursive version does on return).
+  const path = new Int32Array(count); // compression path, at most `count` entries
+  // eval(v): the minimum semi over the forest path from v up to (not
+  // including) the root of its tree, with path compression. Returns the semi
+  // value itself, which is all the caller needs.
+  const evaluateSemi = (v: number): number => {
+    if (forest[3 * v] === -1) return forest[3 * v + 2] as number;
+    // Collect the path up to the child of the forest root, then fold labels
+    // from the top down (what the recursive compress does on its way back).
     let len = 0;
     let x = v;
-    while (ancestor[ancestor[x] as number] !== -1) {
+    while (forest[3 * (forest[3 * x] as number)] !== -1) {
       path[len++] = x;
-      x = ancestor[x] as number;
+      x = forest[3 * x] as number;
     }
     while (len > 0) {
       const y = path[--len] as number;
-      const a = ancestor[y] as number;
-      if ((semi[label[a] as number] as number) < (semi[label[y] as number] as number)) {
-        label[y] = label[a] as number;
+      const a = forest[3 * y] as number;
+      if ((forest[3 * a + 2] as number) < (forest[3 * y + 2] as number)) {
+        forest[3 * y + 1] = forest[3 * a + 1] as number;
+        forest[3 * y + 2] = forest[3 * a + 2] as number;
       }
-      ancestor[y] = ancestor[a] as number;
+      forest[3 * y] = forest[3 * a] as number;
     }
-    return label[v] as number;
+    return forest[3 * v + 2] as number;
   };
   for (let w = count - 1; w >= 1; w--) {
     const node = vertex[w] as number;
     const o = node - 1;
-    let s = semi[w] as number;
+    let s = w;
     // The virtual root is a predecessor of every root target.
     if (isRootTarget[o] === 1) s = 0;
     const end = retainerStart[o + 1] as number;
-    for (let e = retainerStart[o] as number; e < end; e++) {
+    for (let e = retainerStart[o] as number; e < end && s > 0; e++) {
       const v = pre[(retainerSources[e] as number) + 1] as number;
       if (v === -1) continue; // unreachable retainer
-      const u = semi[evaluate(v)] as number;
+      const u = evaluateSemi(v);
       if (u < s) s = u;
     }
     semi[w] = s;
-    ancestor[w] = parent[w] as number; // link(parent(w), w)
+    forest[3 * w + 2] = s; // label[w] is still w
+    forest[3 * w] = parent[w] as number; // link(parent(w), w)
   }
 
   // NCA step: idom(w) is the nearest ancestor of parent(w) whose preorder

@@ -28,6 +28,34 @@ export function allocationSiteLabel(bucket: MemProfRecord): string {
   return frame.line > 0 ? `${frame.functionName} ${frame.file}:${frame.line}` : frame.functionName;
 }
 
+const TWO_32 = 0x1_0000_0000;
+
+/** An unsigned 32-bit word at `p`. */
+function readWord32(b: Uint8Array, p: number, bigEndian: boolean): number {
+  return bigEndian
+    ? (((b[p] as number) << 24) |
+        ((b[p + 1] as number) << 16) |
+        ((b[p + 2] as number) << 8) |
+        (b[p + 3] as number)) >>>
+        0
+    : ((b[p] as number) |
+        ((b[p + 1] as number) << 8) |
+        ((b[p + 2] as number) << 16) |
+        ((b[p + 3] as number) << 24)) >>>
+        0;
+}
+
+/**
+ * A 64-bit word at `p` as a number. Values of 2^53 and above come out
+ * rounded, which is harmless here: no heap object lies that high (the reader
+ * refuses such addresses), so a rounded value still resolves to no object.
+ */
+function readWord64(b: Uint8Array, p: number, bigEndian: boolean): number {
+  return bigEndian
+    ? readWord32(b, p, true) * TWO_32 + readWord32(b, p + 4, true)
+    : readWord32(b, p + 4, false) * TWO_32 + readWord32(b, p, false);
+}
+
 /**
  * Wraps a `HeapDump` from `@tricolor/heapdump-reader` as a {@link GraphSource}.
  * Its objects are already in address order, so ordinals of the graph equal
@@ -35,7 +63,12 @@ export function allocationSiteLabel(bucket: MemProfRecord): string {
  */
 export function heapDumpSource(dump: HeapDump): GraphSource {
   const objects = dump.objects;
-  const { ptrStart, addresses, sizes } = objects;
+  const { ptrStart, ptrOffsets, addresses, sizes, contentOffsets, source, pointerSize, bigEndian } =
+    objects;
+  // Pointer words are read straight from the dump bytes: ObjectIndex.readPointer
+  // would have to find each slot's owner again, and this loop runs once per
+  // pointer slot (tens of millions on big dumps).
+  const wide = pointerSize === 8;
   const labels = new Map<number, string>();
   return {
     objectCount: objects.count,
@@ -43,7 +76,11 @@ export function heapDumpSource(dump: HeapDump): GraphSource {
     objectSize: (i) => sizes[i] as number,
     forEachPointer(i, visit) {
       const end = ptrStart[i + 1] as number;
-      for (let s = ptrStart[i] as number; s < end; s++) visit(objects.readPointer(s));
+      const base = contentOffsets[i] as number;
+      for (let s = ptrStart[i] as number; s < end; s++) {
+        const p = base + (ptrOffsets[s] as number);
+        visit(wide ? readWord64(source, p, bigEndian) : readWord32(source, p, bigEndian));
+      }
     },
     forEachRoot(visit) {
       // The reader already expands registered finalizers into a function

@@ -76,21 +76,21 @@ const ROOT_KIND_LABEL: Readonly<Record<string, string>> = {
 
 /** Batches numbers into comma-separated chunks so no giant array of strings is built. */
 class NumberWriter {
-  readonly #sink: (chunk: string) => void;
-  #buf: number[] = [];
-  #first = true;
+  private readonly sink: (chunk: string) => void;
+  private buf: number[] = [];
+  private first = true;
   constructor(sink: (chunk: string) => void) {
-    this.#sink = sink;
+    this.sink = sink;
   }
   push(...values: number[]): void {
-    for (const v of values) this.#buf.push(v);
-    if (this.#buf.length >= 65536) this.flush();
+    for (const v of values) this.buf.push(v);
+    if (this.buf.length >= 65536) this.flush();
   }
   flush(): void {
-    if (this.#buf.length === 0) return;
-    this.#sink((this.#first ? "" : ",") + this.#buf.join(","));
-    this.#first = false;
-    this.#buf = [];
+    if (this.buf.length === 0) return;
+    this.sink((this.first ? "" : ",") + this.buf.join(","));
+    this.first = false;
+    this.buf = [];
   }
 }
 

@@ -209,23 +209,23 @@ class TriColorMarker implements Marker {
   markedCount = 0;
   markedBytes = 0;
 
-  readonly #n: number;
-  readonly #objStack: Uint32Array;
-  #objTop = 0;
+  private readonly n: number;
+  private readonly objStack: Uint32Array;
+  private objTop = 0;
   // Span machinery (span-fifo only).
-  readonly #spanOf: Int32Array | undefined;
-  readonly #spanFirst: Uint32Array | undefined;
-  readonly #spanEnd: Uint32Array | undefined;
-  readonly #spanQueued: Uint8Array | undefined;
-  readonly #spanQueue: Uint32Array | undefined;
-  #spanHead = 0;
-  #spanTail = 0;
-  #rootCursor = 0;
+  private readonly spanOf: Int32Array | undefined;
+  private readonly spanFirst: Uint32Array | undefined;
+  private readonly spanEnd: Uint32Array | undefined;
+  private readonly spanQueued: Uint8Array | undefined;
+  private readonly spanQueue: Uint32Array | undefined;
+  private spanHead = 0;
+  private spanTail = 0;
+  private rootCursor = 0;
   // Mutations: objects whose slots changed, and allocated objects.
-  readonly #overlay = new Map<number, number[]>();
-  readonly #allocatedSizes: number[] = [];
-  readonly #listeners = new Set<(event: MarkEvent) => void>();
-  #recording: MarkEvent[] | undefined;
+  private readonly overlay = new Map<number, number[]>();
+  private readonly allocatedSizes: number[] = [];
+  private readonly listeners = new Set<(event: MarkEvent) => void>();
+  private recording: MarkEvent[] | undefined;
 
   constructor(graph: ObjectGraph, policy: GreyPolicy, writeBarrier: boolean) {
     if (policy !== "lifo" && policy !== "span-fifo") {
@@ -235,9 +235,9 @@ class TriColorMarker implements Marker {
     this.policy = policy;
     this.writeBarrier = writeBarrier;
     const n = graph.objectCount;
-    this.#n = n;
+    this.n = n;
     this.colors = new Uint8Array(n);
-    this.#objStack = new Uint32Array(n);
+    this.objStack = new Uint32Array(n);
     if (policy === "span-fifo") {
       const spanOf = new Int32Array(n).fill(-1);
       const first: number[] = [];
@@ -258,54 +258,54 @@ class TriColorMarker implements Marker {
         lastPage = page;
         lastOrdinal = o;
       }
-      this.#spanOf = spanOf;
-      this.#spanFirst = Uint32Array.from(first);
-      this.#spanEnd = Uint32Array.from(ends);
-      this.#spanQueued = new Uint8Array(first.length);
+      this.spanOf = spanOf;
+      this.spanFirst = Uint32Array.from(first);
+      this.spanEnd = Uint32Array.from(ends);
+      this.spanQueued = new Uint8Array(first.length);
       // Every enqueue follows a fresh mark, so n entries always suffice.
-      this.#spanQueue = new Uint32Array(n);
+      this.spanQueue = new Uint32Array(n);
     }
   }
 
   get objectCount(): number {
-    return this.#n + this.#allocatedSizes.length;
+    return this.n + this.allocatedSizes.length;
   }
 
   colorOf(ordinal: number): Color {
-    this.#check(ordinal);
-    return ordinal >= this.#n ? Color.Black : (this.colors[ordinal] as Color);
+    this._check(ordinal);
+    return ordinal >= this.n ? Color.Black : (this.colors[ordinal] as Color);
   }
 
   slotsOf(ordinal: number): readonly number[] {
-    this.#check(ordinal);
-    return this.#slots(ordinal, false);
+    this._check(ordinal);
+    return this._slots(ordinal, false);
   }
 
   subscribe(listener: (event: MarkEvent) => void): () => void {
-    this.#listeners.add(listener);
+    this.listeners.add(listener);
     return () => {
-      this.#listeners.delete(listener);
+      this.listeners.delete(listener);
     };
   }
 
   step(): readonly MarkEvent[] {
     const events: MarkEvent[] = [];
-    this.#recording = events;
+    this.recording = events;
     try {
-      this.#step();
+      this._step();
     } finally {
-      this.#recording = undefined;
+      this.recording = undefined;
     }
     return events;
   }
 
   run(): number {
     const before = this.steps;
-    if (this.#listeners.size > 0) {
+    if (this.listeners.size > 0) {
       // Listeners want every event; reuse the recording path.
       while (!this.done) this.step();
     } else {
-      while (!this.done) this.#step();
+      while (!this.done) this._step();
     }
     return this.steps - before;
   }
@@ -316,10 +316,10 @@ class TriColorMarker implements Marker {
 
   writePointer(slot: PointerSlot, value: number | null): void {
     const { object, index } = slot;
-    this.#check(object);
+    this._check(object);
     const v = value === null ? -1 : value;
-    if (value !== null) this.#check(value);
-    const slots = this.#slots(object, true);
+    if (value !== null) this._check(value);
+    const slots = this._slots(object, true);
     if (!Number.isInteger(index) || index < 0 || index > slots.length) {
       throw new ObjectGraphError(
         ObjectGraphErrorCode.InvalidSlot,
@@ -328,18 +328,18 @@ class TriColorMarker implements Marker {
       );
     }
     const old = index < slots.length ? (slots[index] as number) : -1;
-    const events = this.#recording;
-    this.#recording = events ?? (this.#listeners.size > 0 ? [] : undefined);
+    const events = this.recording;
+    this.recording = events ?? (this.listeners.size > 0 ? [] : undefined);
     try {
       // The barrier is only enabled during the mark phase (gcphase != _GCoff).
       if (this.writeBarrier && !this.done) {
-        if (old >= 0) this.#shade(old, "barrier", -1);
-        if (v >= 0) this.#shade(v, "barrier", -1);
+        if (old >= 0) this._shade(old, "barrier", -1);
+        if (v >= 0) this._shade(v, "barrier", -1);
       }
       slots[index] = v;
-      this.#emit({ type: "write", object, slot: index, old, value: v });
+      this._emit({ type: "write", object, slot: index, old, value: v });
     } finally {
-      if (events === undefined) this.#recording = undefined;
+      if (events === undefined) this.recording = undefined;
     }
   }
 
@@ -352,15 +352,15 @@ class TriColorMarker implements Marker {
     ) {
       throw new ObjectGraphError(ObjectGraphErrorCode.InvalidInput, "bad allocation size");
     }
-    const ordinal = this.#n + this.#allocatedSizes.length;
-    this.#allocatedSizes.push(size);
-    this.#overlay.set(ordinal, new Array<number>(slotCount).fill(-1));
+    const ordinal = this.n + this.allocatedSizes.length;
+    this.allocatedSizes.push(size);
+    this.overlay.set(ordinal, new Array<number>(slotCount).fill(-1));
     this.markedCount++;
     this.markedBytes += size;
-    const listening = this.#recording === undefined && this.#listeners.size > 0;
-    if (listening) this.#recording = [];
-    this.#emit({ type: "allocate", ordinal, size });
-    if (listening) this.#recording = undefined;
+    const listening = this.recording === undefined && this.listeners.size > 0;
+    if (listening) this.recording = [];
+    this._emit({ type: "allocate", ordinal, size });
+    if (listening) this.recording = undefined;
     return ordinal;
   }
 
@@ -378,7 +378,7 @@ class TriColorMarker implements Marker {
     }
     while (stack.length > 0) {
       const o = stack.pop() as number;
-      this.#forEachSlot(o, (t) => {
+      this._forEachSlot(o, (t) => {
         if (seen[t] === 0) {
           seen[t] = 1;
           stack.push(t);
@@ -386,12 +386,12 @@ class TriColorMarker implements Marker {
       });
     }
     const lost: number[] = [];
-    for (let o = 0; o < this.#n; o++)
+    for (let o = 0; o < this.n; o++)
       if (seen[o] === 1 && this.colors[o] === Color.White) lost.push(o);
     return lost;
   }
 
-  #check(ordinal: number): void {
+  private _check(ordinal: number): void {
     if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal >= this.objectCount) {
       throw new ObjectGraphError(ObjectGraphErrorCode.InvalidOrdinal, "no such object", {
         ordinal,
@@ -400,19 +400,19 @@ class TriColorMarker implements Marker {
   }
 
   /** The mutable slot array of `o` (created from the CSR on first write), or a copy. */
-  #slots(o: number, forWrite: boolean): number[] {
-    let s = this.#overlay.get(o);
+  private _slots(o: number, forWrite: boolean): number[] {
+    let s = this.overlay.get(o);
     if (s === undefined) {
       const { edgeStart, edgeTargets } = this.graph;
       s = Array.from(edgeTargets.subarray(edgeStart[o] as number, edgeStart[o + 1] as number));
-      if (forWrite) this.#overlay.set(o, s);
+      if (forWrite) this.overlay.set(o, s);
       return s;
     }
     return forWrite ? s : s.slice();
   }
 
-  #forEachSlot(o: number, visit: (t: number) => void): void {
-    const s = this.#overlay.get(o);
+  private _forEachSlot(o: number, visit: (t: number) => void): void {
+    const s = this.overlay.get(o);
     if (s !== undefined) {
       for (const t of s) if (t >= 0) visit(t);
       return;
@@ -422,16 +422,16 @@ class TriColorMarker implements Marker {
     for (let e = edgeStart[o] as number; e < end; e++) visit(edgeTargets[e] as number);
   }
 
-  #emit(event: MarkEvent): void {
-    const rec = this.#recording;
+  private _emit(event: MarkEvent): void {
+    const rec = this.recording;
     if (rec === undefined) return;
     rec.push(event);
-    for (const l of this.#listeners) l(event);
+    for (const l of this.listeners) l(event);
   }
 
   /** greyobject / tryDeferToSpanScan: mark a white object and queue it. */
-  #shade(o: number, cause: ShadeCause, from: number): void {
-    if (o >= this.#n) return; // allocated during marking: already black
+  private _shade(o: number, cause: ShadeCause, from: number): void {
+    if (o >= this.n) return; // allocated during marking: already black
     const colors = this.colors;
     if (colors[o] !== Color.White) return;
     const size = this.graph.sizes[o] as number;
@@ -442,78 +442,78 @@ class TriColorMarker implements Marker {
     const noscan = this.graph.noscan;
     if (noscan !== undefined && noscan[o] === 1) {
       colors[o] = Color.Black;
-      if (this.#recording !== undefined) {
-        this.#emit({ type: "shade", ordinal: o, color: Color.Black, cause, from });
+      if (this.recording !== undefined) {
+        this._emit({ type: "shade", ordinal: o, color: Color.Black, cause, from });
       }
       return;
     }
     colors[o] = Color.Grey;
     this.greyCount++;
-    if (this.#recording !== undefined) {
-      this.#emit({ type: "shade", ordinal: o, color: Color.Grey, cause, from });
+    if (this.recording !== undefined) {
+      this._emit({ type: "shade", ordinal: o, color: Color.Grey, cause, from });
     }
-    const spanOf = this.#spanOf;
+    const spanOf = this.spanOf;
     const span = spanOf === undefined ? -1 : (spanOf[o] as number);
     if (span >= 0) {
-      const queued = this.#spanQueued as Uint8Array;
+      const queued = this.spanQueued as Uint8Array;
       if (queued[span] === 0) {
         queued[span] = 1;
-        (this.#spanQueue as Uint32Array)[this.#spanTail++] = span;
+        (this.spanQueue as Uint32Array)[this.spanTail++] = span;
       }
       return;
     }
-    this.#objStack[this.#objTop++] = o;
+    this.objStack[this.objTop++] = o;
   }
 
   /** scanobject: blacken `o` and shade what it points to. */
-  #scan(o: number): void {
+  private _scan(o: number): void {
     this.colors[o] = Color.Black;
     this.greyCount--;
-    if (this.#recording !== undefined) this.#emit({ type: "scan", ordinal: o });
-    const overlay = this.#overlay.size > 0 ? this.#overlay.get(o) : undefined;
+    if (this.recording !== undefined) this._emit({ type: "scan", ordinal: o });
+    const overlay = this.overlay.size > 0 ? this.overlay.get(o) : undefined;
     if (overlay !== undefined) {
-      for (const t of overlay) if (t >= 0 && t !== o) this.#shade(t, "scan", o);
+      for (const t of overlay) if (t >= 0 && t !== o) this._shade(t, "scan", o);
       return;
     }
     const { edgeStart, edgeTargets } = this.graph;
     const end = edgeStart[o + 1] as number;
     for (let e = edgeStart[o] as number; e < end; e++) {
-      this.#shade(edgeTargets[e] as number, "scan", o);
+      this._shade(edgeTargets[e] as number, "scan", o);
     }
   }
 
-  #step(): void {
+  private _step(): void {
     if (this.done) return;
     this.steps++;
     const g = this.graph;
-    if (this.#rootCursor < g.rootCount) {
-      const r = this.#rootCursor++;
+    if (this.rootCursor < g.rootCount) {
+      const r = this.rootCursor++;
       const t = g.rootTargets[r] as number;
-      if (this.#recording !== undefined) this.#emit({ type: "root", root: r, target: t });
-      this.#shade(t, "root", -1);
+      if (this.recording !== undefined) this._emit({ type: "root", root: r, target: t });
+      this._shade(t, "root", -1);
       return;
     }
-    if (this.#objTop > 0) {
-      this.#scan(this.#objStack[--this.#objTop] as number);
+    if (this.objTop > 0) {
+      this._scan(this.objStack[--this.objTop] as number);
       return;
     }
-    if (this.#spanHead < this.#spanTail) {
-      const queue = this.#spanQueue as Uint32Array;
-      const span = queue[this.#spanHead++] as number;
-      (this.#spanQueued as Uint8Array)[span] = 0;
-      const first = (this.#spanFirst as Uint32Array)[span] as number;
-      const end = (this.#spanEnd as Uint32Array)[span] as number;
-      if (this.#recording !== undefined) {
+    if (this.spanHead < this.spanTail) {
+      const queue = this.spanQueue as Uint32Array;
+      const span = queue[this.spanHead++] as number;
+      (this.spanQueued as Uint8Array)[span] = 0;
+      const first = (this.spanFirst as Uint32Array)[span] as number;
+      const end = (this.spanEnd as Uint32Array)[span] as number;
+      if (this.recording !== undefined) {
         const base = Math.floor((g.addresses[first] as number) / PAGE_SIZE) * PAGE_SIZE;
-        this.#emit({ type: "span", span, base });
+        this._emit({ type: "span", span, base });
       }
       // scanSpan: scan every object marked since the span was queued.
-      for (let o = first; o < end; o++) if (this.colors[o] === Color.Grey) this.#scan(o);
+      for (let o = first; o < end; o++) if (this.colors[o] === Color.Grey) this._scan(o);
       return;
     }
     this.done = true;
-    if (this.#recording !== undefined) {
-      this.#emit({
+    if (this.recording !== undefined) {
+      this._emit({
         type: "done",
         markedCount: this.markedCount,
         markedBytes: this.markedBytes,

@@ -1,0 +1,3 @@
+module tricolor.dev/bench/object-graph
+
+go 1.22
