@@ -154,10 +154,11 @@ class Encoder {
       this.end(at);
     }
 
-    const mappingId = (m: number): bigint => {
-      const mp = p.mappings[m];
-      if (mp === undefined) throw new PprofError(PprofErrorCode.InvalidArgument, `no mapping ${m}`);
-      return mp.id;
+    const [mapLo, mapHi] = splitIds(p.mappings.map((m) => m.id));
+    const mappingId = (m: number) => {
+      if (m >= mapLo.length)
+        throw new PprofError(PprofErrorCode.InvalidArgument, `no mapping ${m}`);
+      this.tagHalves(2, mapLo[m] as number, mapHi[m] as number);
     };
     const fnId = (f: number) => {
       if (!(f >= 0 && f < fnLo.length)) {
@@ -170,7 +171,7 @@ class Encoder {
         const at = this.begin(4);
         this.tagHalves(1, lt.idLo[i] as number, lt.idHi[i] as number);
         const m = lt.mapping[i] as number;
-        if (m >= 0) this.tagBig(2, mappingId(m));
+        if (m >= 0) mappingId(m);
         this.tagHalves(3, lt.addressLo[i] as number, lt.addressHi[i] as number);
         for (let k = lt.lineStarts[i] as number; k < (lt.lineStarts[i + 1] as number); k++) {
           const lat = this.begin(4);
@@ -188,7 +189,7 @@ class Encoder {
       for (const l of p.locations) {
         const at = this.begin(4);
         this.tagBig(1, l.id);
-        if (l.mapping >= 0) this.tagBig(2, mappingId(l.mapping));
+        if (l.mapping >= 0) mappingId(l.mapping);
         this.tagBig(3, l.address);
         for (const ln of l.lines) {
           const lat = this.begin(4);
@@ -247,8 +248,20 @@ class Encoder {
       w.ensure(10 + str.length * 3);
       const at = w.pos;
       w.pos++;
-      const { written } = utf8.encodeInto(str, w.buf.subarray(w.pos));
-      w.pos += written;
+      const buf = w.buf;
+      let pos = w.pos;
+      let i = 0;
+      // ASCII is copied byte by byte (cheaper than encodeInto for short strings).
+      for (; i < str.length; i++) {
+        const c = str.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[pos++] = c;
+      }
+      if (i < str.length) {
+        pos += utf8.encodeInto(str.slice(i), buf.subarray(pos)).written;
+      }
+      const written = pos - w.pos;
+      w.pos = pos;
       this.fixLength(at, written);
     }
     if (dropFrames !== 0) this.tagVarint(7, dropFrames);
