@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { decodeProfile } from "../src/decode.js";
 import { encodeProfile } from "../src/encode.js";
 import { isPprofError } from "../src/errors.js";
-import { type FrameInput, type LabelInput, type Profile, ProfileBuilder } from "../src/model.js";
+import { type LabelInput, type Profile, ProfileBuilder } from "../src/model.js";
 import { aggregateProfile } from "../src/ops/aggregate.js";
 import { diffProfiles } from "../src/ops/diff.js";
 import { filterProfile } from "../src/ops/filter.js";

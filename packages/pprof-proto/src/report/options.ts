@@ -257,5 +257,3 @@ export function filterLabels(r: PreparedReport): string[] {
     ),
   ];
 }
-
-export { percentage };

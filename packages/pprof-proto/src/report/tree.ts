@@ -30,11 +30,15 @@ export interface TreeEntry {
   flat: number;
   /** Inclusive value. */
   cum: number;
-  /** Formatted flat, flat%, sum%, cum, cum% like `-top`. */
+  /** `flat` formatted in the output unit. */
   flatText: string;
+  /** flat / total, formatted. */
   flatPercent: string;
+  /** Running flat sum / total, formatted. */
   sumPercent: string;
+  /** `cum` formatted in the output unit. */
   cumText: string;
+  /** cum / total, formatted. */
   cumPercent: string;
   /** Callers, heaviest first. */
   callers: TreeEdge[];
