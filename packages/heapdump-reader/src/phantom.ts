@@ -84,17 +84,19 @@ export class PhantomFilter {
   isPhantom(address: number, size: number, hasPointers: boolean): boolean {
     const g = this.g;
     if (!g.phantoms || size > g.maxSmallSize || size === 0) return false;
-    // Math.floor instead of %: addresses exceed int32 and a float modulo is a slow call.
-    const page = Math.floor(address / PAGE_SIZE) * PAGE_SIZE;
-    const offset = address - page;
-    if (page !== this.page || size !== this.size) {
+    let offset = address - this.page;
+    if (offset < 0 || offset >= PAGE_SIZE || size !== this.size) {
+      // Math.floor instead of %: addresses exceed int32 and a float modulo is a slow call.
+      const page = Math.floor(address / PAGE_SIZE) * PAGE_SIZE;
+      offset = address - page;
       this.page = page;
       this.size = size;
       this.scan = false;
       this.seen = false;
     }
-    if (offset % size !== 0) return false; // not a slot start of such a span
-    const slot = offset / size;
+    // offset < 8192: int32 division instead of a float modulo (a slow call).
+    const slot = ((offset | 0) / size) | 0;
+    if (slot * size !== offset) return false; // not a slot start of such a span
     if (size !== this.nelemsSize) {
       const inline = g.greenTea && size >= 16 ? INLINE_MARK_BITS_SIZE : 0;
       this.nelemsSize = size;

@@ -61,6 +61,7 @@ export class ObjectScanner {
   readonly runPointers: number[] = [];
   private lastAddress = -1;
   private lastEnd = -1;
+  private lastPage = -1;
   private readonly pointerSize: number;
   private readonly filter: PhantomFilter | undefined;
 
@@ -85,6 +86,7 @@ export class ObjectScanner {
     let run = runFirst.length - 1;
     let lastAddress = this.lastAddress;
     let lastEnd = this.lastEnd;
+    let lastPage = this.lastPage;
     let kept = this.kept;
     let pointers = this.pointers;
     let phantoms = this.phantoms;
@@ -98,13 +100,16 @@ export class ObjectScanner {
     }
     for (;;) {
       c.recordIndex = recordIndex + n;
-      const tagEnd = pos < end ? objectTagEnd(c, pos) : -1;
+      const tagEnd = pos >= end ? -1 : buf[pos] === TAG_OBJECT ? pos + 1 : objectTagEnd(c, pos);
       if (tagEnd < 0) break;
       c.pos = tagEnd;
       const address = c.uvarintLong();
       const lenAt = c.pos;
-      const start = c.rangeStart();
-      pos = c.pos;
+      let start: number;
+      const len = buf[lenAt] as number;
+      if (len < 0x80 && lenAt + 1 + len <= end) start = lenAt + 1;
+      else start = c.rangeStart();
+      pos = start + (len < 0x80 ? len : c.pos - start);
       const size = pos - start;
       if (size >= TWO_32) c.fail(HeapDumpErrorCode.LimitExceeded, "object of 4 GiB or more", lenAt);
       let nptr = 0;
@@ -153,12 +158,7 @@ export class ObjectScanner {
       kept++;
       pointers += nptr;
       if (objectMax > maxOffset) maxOffset = objectMax;
-      if (
-        run >= 0 &&
-        address > lastAddress &&
-        // Same page: Math.floor, not %, which is a slow float call above int32.
-        (Math.floor(address / PAGE) === Math.floor(lastAddress / PAGE) || address === lastEnd)
-      ) {
+      if (run >= 0 && address > lastAddress && (address - lastPage < PAGE || address === lastEnd)) {
         runLast[run] = address;
         runCount[run] = (runCount[run] as number) + 1;
         runPointers[run] = (runPointers[run] as number) + nptr;
@@ -169,6 +169,10 @@ export class ObjectScanner {
         runCount.push(1);
         runPointers.push(nptr);
       }
+      if (address - lastPage >= PAGE || address < lastPage) {
+        // Math.floor, not %: a float modulo above int32 is a slow call.
+        lastPage = Math.floor(address / PAGE) * PAGE;
+      }
       lastAddress = address;
       lastEnd = address + size;
     }
@@ -176,6 +180,7 @@ export class ObjectScanner {
     this.regionEnd = pos;
     this.lastAddress = lastAddress;
     this.lastEnd = lastEnd;
+    this.lastPage = lastPage;
     this.kept = kept;
     this.pointers = pointers;
     this.phantoms = phantoms;
@@ -242,12 +247,18 @@ export class ObjectFiller {
     let ptrInRun = this.ptrInRun;
     let pos = c.pos;
     for (;;) {
-      const tagEnd = pos < end ? objectTagEnd(c, pos) : -1;
+      const tagEnd = pos >= end ? -1 : buf[pos] === TAG_OBJECT ? pos + 1 : objectTagEnd(c, pos);
       if (tagEnd < 0) break;
       c.pos = tagEnd;
       const address = c.uvarintLong();
-      const start = c.rangeStart();
-      pos = c.pos;
+      let start: number;
+      if ((buf[c.pos] as number) < 0x80) {
+        start = c.pos + 1;
+        pos = start + (buf[c.pos] as number);
+      } else {
+        start = c.rangeStart();
+        pos = c.pos;
+      }
       const size = pos - start;
       if (filter?.isPhantom(address, size, hasFields(c, pos))) {
         c.pos = pos;
