@@ -19,8 +19,9 @@ const MAX_GRANULE_SHIFT = 24;
 
 /** Resolves addresses to ordinals over ascending object starts. */
 export class AddressIndex {
-  private readonly addresses: Float64Array;
-  private readonly ends: Float64Array;
+  private readonly count: number;
+  /** [start0, end0, start1, end1, ...]: a candidate's end shares its start's cache line. */
+  private readonly bounds: Float64Array;
   private readonly base: number;
   private readonly granule: number;
   private readonly table: Uint32Array | undefined;
@@ -32,11 +33,13 @@ export class AddressIndex {
    */
   constructor(addresses: Float64Array, sizes: ArrayLike<number>) {
     const n = addresses.length;
-    this.addresses = addresses;
-    const ends = new Float64Array(n);
-    for (let i = 0; i < n; i++)
-      ends[i] = (addresses[i] as number) + Math.max(1, sizes[i] as number);
-    this.ends = ends;
+    this.count = n;
+    const bounds = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      bounds[2 * i] = addresses[i] as number;
+      bounds[2 * i + 1] = (addresses[i] as number) + Math.max(1, sizes[i] as number);
+    }
+    this.bounds = bounds;
     let granule = 2 ** MIN_GRANULE_SHIFT;
     let base = 0;
     let count = 0;
@@ -68,9 +71,9 @@ export class AddressIndex {
 
   /** The ordinal of the object containing `address`, or -1. */
   resolve(address: number): number {
-    const addresses = this.addresses;
-    const n = addresses.length;
-    if (n === 0 || !(address >= (addresses[0] as number))) return -1;
+    const bounds = this.bounds;
+    const n = this.count;
+    if (n === 0 || !(address >= (bounds[0] as number))) return -1;
     // The count of starts <= address lies in [lo, hi]; binary search there.
     let lo = 0;
     let hi = n;
@@ -86,11 +89,11 @@ export class AddressIndex {
     }
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((addresses[mid] as number) <= address) lo = mid + 1;
+      if ((bounds[2 * mid] as number) <= address) lo = mid + 1;
       else hi = mid;
     }
     const candidate = lo - 1;
     if (candidate < 0) return -1;
-    return address < (this.ends[candidate] as number) ? candidate : -1;
+    return address < (bounds[2 * candidate + 1] as number) ? candidate : -1;
   }
 }

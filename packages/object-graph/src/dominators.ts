@@ -73,10 +73,15 @@ export function dominators(graph: ObjectGraph): DominatorTree {
     stackParent[top] = 0;
     top++;
   }
+  // A byte per node for the "seen" test keeps the hot check in cache; the
+  // 4-byte preorder numbers are only written once per vertex.
+  const seen = new Uint8Array(total);
+  seen[0] = 1;
   while (top > 0) {
     top--;
     const node = stackNode[top] as number;
-    if (pre[node] !== -1) continue;
+    if (seen[node] === 1) continue;
+    seen[node] = 1;
     const w = count++;
     pre[node] = w;
     vertex[w] = node;
@@ -85,7 +90,7 @@ export function dominators(graph: ObjectGraph): DominatorTree {
     const begin = edgeStart[o] as number;
     for (let e = (edgeStart[o + 1] as number) - 1; e >= begin; e--) {
       const next = (edgeTargets[e] as number) + 1;
-      if (pre[next] === -1) {
+      if (seen[next] === 0) {
         stackNode[top] = next;
         stackParent[top] = w;
         top++;
@@ -141,7 +146,9 @@ export function dominators(graph: ObjectGraph): DominatorTree {
     for (let e = retainerStart[o] as number; e < end && s > 0; e++) {
       const v = pre[(retainerSources[e] as number) + 1] as number;
       if (v === -1) continue; // unreachable retainer
-      const u = evaluateSemi(v);
+      // Vertices numbered below w are not processed (nor linked) yet, so
+      // eval(v) is v itself; only retainers numbered above w need the forest.
+      const u = v < w ? v : evaluateSemi(v);
       if (u < s) s = u;
     }
     semi[w] = s;
