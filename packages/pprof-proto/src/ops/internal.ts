@@ -391,3 +391,78 @@ export function int64OfDouble(x: number): { value: number; exact: bigint | undef
   if (!(x < 2 ** 63 && x >= -(2 ** 63))) return { value: -(2 ** 63), exact: -(2n ** 63n) };
   return { value: x, exact: BigInt(x) };
 }
+
+/**
+ * An open-addressing hash map from a pair of non-negative int32s to an int32,
+ * in typed arrays (no per-entry allocation; V8 Maps with non-Smi number keys
+ * are several times slower). Used to intern stacks and sample keys.
+ */
+export class PairTable {
+  #a: Int32Array;
+  #b: Int32Array;
+  #v: Int32Array;
+  #mask: number;
+  size = 0;
+
+  constructor(expected = 1024) {
+    let cap = 1024;
+    while (cap < expected * 2) cap *= 2;
+    this.#a = new Int32Array(cap).fill(-1);
+    this.#b = new Int32Array(cap);
+    this.#v = new Int32Array(cap);
+    this.#mask = cap - 1;
+  }
+
+  #slot(a: number, b: number): number {
+    let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b ^ (b >>> 15), 0x85ebca6b);
+    h ^= h >>> 13;
+    let i = h & this.#mask;
+    const keys = this.#a;
+    const keys2 = this.#b;
+    while (true) {
+      const k = keys[i] as number;
+      if (k === -1 || (k === a && keys2[i] === b)) return i;
+      i = (i + 1) & this.#mask;
+    }
+  }
+
+  /** The value for (a, b), or -1. */
+  get(a: number, b: number): number {
+    const i = this.#slot(a, b);
+    return this.#a[i] === -1 ? -1 : (this.#v[i] as number);
+  }
+
+  /** Sets (a, b) -> v (v >= 0). */
+  set(a: number, b: number, v: number): void {
+    let i = this.#slot(a, b);
+    if (this.#a[i] === -1) {
+      if ((this.size + 1) * 2 > this.#a.length) {
+        this.#grow();
+        i = this.#slot(a, b);
+      }
+      this.#a[i] = a;
+      this.#b[i] = b;
+      this.size++;
+    }
+    this.#v[i] = v;
+  }
+
+  #grow(): void {
+    const a = this.#a;
+    const b = this.#b;
+    const v = this.#v;
+    const cap = a.length * 2;
+    this.#a = new Int32Array(cap).fill(-1);
+    this.#b = new Int32Array(cap);
+    this.#v = new Int32Array(cap);
+    this.#mask = cap - 1;
+    for (let i = 0; i < a.length; i++) {
+      const k = a[i] as number;
+      if (k === -1) continue;
+      const j = this.#slot(k, b[i] as number);
+      this.#a[j] = k;
+      this.#b[j] = b[i] as number;
+      this.#v[j] = v[i] as number;
+    }
+  }
+}

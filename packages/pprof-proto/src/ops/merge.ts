@@ -31,7 +31,7 @@ import {
   type ValueType,
 } from "../model.js";
 import { StringTable } from "../string-table.js";
-import { exactAt, isZeroSample, SampleSink } from "./internal.js";
+import { exactAt, isZeroSample, PairTable, SampleSink } from "./internal.js";
 
 /**
  * Merges profiles into a new, compacted profile (google/pprof `profile.Merge`).
@@ -108,7 +108,12 @@ class Merger {
   readonly functionKeys = new Map<string, number>();
   readonly locations: Location[] = [];
   readonly locationKeys = new Map<string, number>();
-  readonly sampleKeys = new Map<string, number>();
+  readonly stackKids: PairTable;
+  stackCount = 0;
+  readonly samplesByKey: PairTable;
+  /** Canonical label sets; id 0 is the empty set. */
+  readonly labelSets: OutLabel[][] = [[]];
+  readonly labelSetIds = new Map<string, number>([["", 0]]);
   readonly sink: SampleSink;
   readonly header: Profile;
 
@@ -118,11 +123,14 @@ class Merger {
   mapOffset: bigint[] = [];
   fnOut = new Int32Array(0);
   locOut = new Int32Array(0);
+  strOut = new Int32Array(0);
 
   constructor(first: Profile, all: readonly Profile[]) {
     let total = 0;
     for (const p of all) total += p.samples.count;
     this.sink = new SampleSink(first.samples.valueCount, Math.min(total, 1 << 16));
+    this.stackKids = new PairTable(Math.min(total * 4, 1 << 22));
+    this.samplesByKey = new PairTable(Math.min(total, 1 << 20));
     this.header = this.combineHeaders(first, all);
   }
 
@@ -182,24 +190,29 @@ class Merger {
     this.mapOffset = new Array<bigint>(src.mappings.length).fill(0n);
     this.fnOut = new Int32Array(src.functions.length).fill(-1);
     this.locOut = new Int32Array(src.locations.length).fill(-1);
+    this.strOut = new Int32Array(src.strings.length).fill(-1);
     // The first mapping conventionally is the main binary: keep it first.
     if (this.mappings.length === 0 && src.mappings.length > 0) this.mapMapping(0);
     const s = src.samples;
-    const outLocs: number[] = [];
+    const vc = s.valueCount;
+    let outLocs = new Int32Array(64);
     for (let i = 0; i < s.count; i++) {
       if (isZeroSample(s, i)) continue;
-      outLocs.length = 0;
-      let key = "";
-      for (let n = s.locationStarts[i] as number; n < (s.locationStarts[i + 1] as number); n++) {
-        const li = this.mapLocation(s.locations[n] as number);
-        outLocs.push(li);
-        key += `${li},`;
+      // The sample key is (stack id, label-set id): stacks are interned as a
+      // trie of merged location indices, label sets by their canonical form.
+      const from = s.locationStarts[i] as number;
+      const depth = (s.locationStarts[i + 1] as number) - from;
+      if (depth > outLocs.length) outLocs = new Int32Array(depth * 2);
+      let stack = 0;
+      for (let n = 0; n < depth; n++) {
+        const li = this.mapLocation(s.locations[from + n] as number);
+        outLocs[n] = li;
+        stack = this.stackChild(stack, li);
       }
-      const labels = canonicalLabels(src, s, i);
-      key += labels.key;
-      const existing = this.sampleKeys.get(key);
-      const vc = s.valueCount;
-      if (existing !== undefined) {
+      const labelSet =
+        (s.labelStarts[i] as number) === (s.labelStarts[i + 1] as number) ? 0 : this.labelSet(s, i);
+      const existing = this.findSample(stack, labelSet);
+      if (existing >= 0) {
         for (let j = 0; j < vc; j++) {
           const k = i * vc + j;
           this.sink.addValue(existing, j, s.values[k] as number, exactAt(s, k));
@@ -211,19 +224,82 @@ class Merger {
         const k = i * vc + j;
         this.sink.setValue(out, j, s.values[k] as number, exactAt(s, k));
       }
-      for (const li of outLocs) this.sink.pushLocation(li);
-      for (const l of labels.list) {
-        this.sink.pushLabel(
-          this.str(l.key),
-          l.str === undefined ? 0 : this.str(l.str),
-          l.num,
-          l.exact,
-          l.unit === undefined ? 0 : this.str(l.unit),
-        );
+      for (let n = 0; n < depth; n++) this.sink.pushLocation(outLocs[n] as number);
+      for (const l of this.labelSets[labelSet] as OutLabel[]) {
+        this.sink.pushLabel(l.key, l.str, l.num, l.exact, l.unit);
       }
       this.sink.end();
-      this.sampleKeys.set(key, out);
+      this.setSample(stack, labelSet, out);
     }
+  }
+
+  /** Source string index -> merged string index. */
+  so(i: number): number {
+    let o = this.strOut[i] as number;
+    if (o < 0) {
+      o = this.str(this.src.string(i));
+      this.strOut[i] = o;
+    }
+    return o;
+  }
+
+  /** Id of the stack `parent` + `loc` (leaf-first order); 0 is the empty stack. */
+  stackChild(parent: number, loc: number): number {
+    let id = this.stackKids.get(parent, loc);
+    if (id < 0) {
+      id = ++this.stackCount;
+      this.stackKids.set(parent, loc, id);
+    }
+    return id;
+  }
+
+  findSample(stack: number, labelSet: number): number {
+    return this.samplesByKey.get(stack, labelSet);
+  }
+
+  setSample(stack: number, labelSet: number, out: number): void {
+    this.samplesByKey.set(stack, labelSet, out);
+  }
+
+  /**
+   * Id of the canonical label set of sample `i` (profileMerger.sampleKey's
+   * label part): labels as Go's decoder groups them, string keys sorted, then
+   * numeric keys sorted, values in order. Labels with neither a string nor a
+   * number nor a unit are dropped, as Go's postDecode does.
+   */
+  labelSet(s: SampleTable, i: number): number {
+    const start = s.labelStarts[i] as number;
+    const end = s.labelStarts[i + 1] as number;
+    const list: OutLabel[] = [];
+    for (let n = start; n < end; n++) {
+      const str = s.labelStrs[n] as number;
+      const num = s.labelNums[n] as number;
+      const unit = s.labelUnits[n] as number;
+      if (str === 0 && num === 0 && unit === 0) continue;
+      const key = this.so(s.labelKeys[n] as number);
+      list.push(
+        str !== 0
+          ? { key, str: this.so(str), num: 0, exact: undefined, unit: 0 }
+          : { key, str: 0, num, exact: s.exactLabelNums.get(n), unit: this.so(unit) },
+      );
+    }
+    if (list.length > 1) {
+      // Stable: values of one key keep their order.
+      list.sort(
+        (a, b) =>
+          (a.str === 0 ? 1 : 0) - (b.str === 0 ? 1 : 0) ||
+          compareUtf8(this.strings[a.key] as string, this.strings[b.key] as string),
+      );
+    }
+    let key = "";
+    for (const l of list) key += `${l.key}:${l.str}:${l.exact ?? l.num}:${l.unit};`;
+    let id = this.labelSetIds.get(key);
+    if (id === undefined) {
+      id = this.labelSets.length;
+      this.labelSets.push(list);
+      this.labelSetIds.set(key, id);
+    }
+    return id;
   }
 
   mapMapping(mi: number): number {
@@ -331,74 +407,11 @@ class Merger {
   }
 }
 
-interface CanonicalLabel {
-  key: string;
-  str: string | undefined;
+/** A label in merged string indices. */
+interface OutLabel {
+  key: number;
+  str: number;
   num: number;
   exact: bigint | undefined;
-  unit: string | undefined;
-}
-
-/**
- * Labels of sample `i` the way Go's decoder groups them (key -> values) and
- * its encoder writes them back: string labels by sorted key, then numeric
- * labels by sorted key, values in their original order. Labels with neither
- * a string nor a number nor a unit are dropped, as Go's postDecode does.
- * Also returns the sample-key suffix (profileMerger.sampleKey).
- */
-export function canonicalLabels(
-  p: Profile,
-  s: SampleTable,
-  i: number,
-): { list: CanonicalLabel[]; key: string } {
-  const start = s.labelStarts[i] as number;
-  const end = s.labelStarts[i + 1] as number;
-  if (start === end) return { list: [], key: "" };
-  const strs = new Map<string, string[]>();
-  const nums = new Map<string, { num: number; exact: bigint | undefined; unit: string }[]>();
-  for (let n = start; n < end; n++) {
-    const key = p.string(s.labelKeys[n] as number);
-    const str = s.labelStrs[n] as number;
-    const num = s.labelNums[n] as number;
-    const unit = s.labelUnits[n] as number;
-    if (str !== 0) {
-      const list = strs.get(key);
-      if (list) list.push(p.string(str));
-      else strs.set(key, [p.string(str)]);
-    } else if (num !== 0 || unit !== 0) {
-      const v = { num, exact: s.exactLabelNums.get(n), unit: p.string(unit) };
-      const list = nums.get(key);
-      if (list) list.push(v);
-      else nums.set(key, [v]);
-    }
-  }
-  const list: CanonicalLabel[] = [];
-  let key = "|";
-  for (const k of [...strs.keys()].sort(byUtf8)) {
-    const vals = strs.get(k) as string[];
-    key += `${JSON.stringify(k)}=${JSON.stringify(vals)};`;
-    for (const v of vals) list.push({ key: k, str: v, num: 0, exact: undefined, unit: undefined });
-  }
-  key += "|";
-  for (const k of [...nums.keys()].sort(byUtf8)) {
-    const vals = nums.get(k) as { num: number; exact: bigint | undefined; unit: string }[];
-    const hasUnits = vals.some((v) => v.unit !== "");
-    key += `${JSON.stringify(k)}=`;
-    for (const v of vals) {
-      key += `${v.exact ?? v.num}${hasUnits ? ` ${JSON.stringify(v.unit)}` : ""},`;
-      list.push({
-        key: k,
-        str: undefined,
-        num: v.num,
-        exact: v.exact,
-        unit: hasUnits ? v.unit : undefined,
-      });
-    }
-    key += ";";
-  }
-  return { list, key };
-}
-
-function byUtf8(a: string, b: string): number {
-  return compareUtf8(a, b);
+  unit: number;
 }
