@@ -291,7 +291,7 @@ export function readHeapDump(bytes: Uint8Array, options: ReadHeapDumpOptions = {
       runPtrDest,
       runs.count,
       pointerSize,
-      filter === undefined ? undefined : new PhantomFilter(filter.geometry),
+      sc.phantomBits,
     );
     // Object records are contiguous in Go's dumps (dumpobjs); other records
     // between them are skipped (pass 1 validated all of them).

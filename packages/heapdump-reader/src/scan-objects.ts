@@ -26,16 +26,6 @@ function objectTagEnd(c: Cursor, pos: number): number {
   return tag === TAG_OBJECT ? after : -1;
 }
 
-/** Whether the field list at `pos` has an entry (its first kind is not EOL). */
-function hasFields(c: Cursor, pos: number): boolean {
-  const k = c.buf[pos];
-  if (k !== undefined && k < 0x80) return k !== FIELD_EOL;
-  c.pos = pos;
-  const kind = c.uvarint();
-  c.pos = pos;
-  return kind !== FIELD_EOL;
-}
-
 /**
  * Pass 1 over consecutive object records. Object ordinals are assigned to
  * "runs": ascending sequences of objects in dump order whose address range
@@ -62,6 +52,8 @@ export class ObjectScanner {
   private lastAddress = -1;
   private lastEnd = -1;
   private lastPage = -1;
+  /** Bit per object record (dump order): set for phantoms, so pass 2 need not decide again. */
+  phantomBits: Uint8Array = new Uint8Array(0);
   private readonly pointerSize: number;
   private readonly filter: PhantomFilter | undefined;
 
@@ -150,11 +142,21 @@ export class ObjectScanner {
           c.fail(HeapDumpErrorCode.BadFieldKind, `unknown field kind ${kind}`, at);
         }
       }
-      n++;
       if (filter?.isPhantom(address, size, nonEmpty)) {
+        const rec = this.records + n;
+        let bits = this.phantomBits;
+        if (rec >> 3 >= bits.length) {
+          const grown = new Uint8Array(Math.max(1024, bits.length * 2, (rec >> 3) + 1));
+          grown.set(bits);
+          bits = grown;
+          this.phantomBits = grown;
+        }
+        bits[rec >> 3] = (bits[rec >> 3] as number) | (1 << (rec & 7));
         phantoms++;
+        n++;
         continue;
       }
+      n++;
       kept++;
       pointers += nptr;
       if (objectMax > maxOffset) maxOffset = objectMax;
@@ -201,9 +203,8 @@ export interface ObjectArrays {
 }
 
 /**
- * Pass 2 over consecutive object records from `c.pos`: the same phantom
- * decisions as pass 1 (a fresh filter fed the same sequence), each kept
- * object written at its run's destination. Returns the state to resume with.
+ * Pass 2 over consecutive object records from `c.pos`: phantoms skipped by
+ * pass 1's bits, each kept object written at its run's destination.
  */
 export class ObjectFiller {
   private run = 0;
@@ -214,7 +215,8 @@ export class ObjectFiller {
   private readonly runPtrDest: Float64Array;
   private readonly runCount: readonly number[];
   private readonly pointerSize: number;
-  private readonly filter: PhantomFilter | undefined;
+  private readonly phantomBits: Uint8Array;
+  private record = 0;
 
   constructor(
     arrays: ObjectArrays,
@@ -222,14 +224,14 @@ export class ObjectFiller {
     runPtrDest: Float64Array,
     runCount: readonly number[],
     pointerSize: number,
-    filter: PhantomFilter | undefined,
+    phantomBits: Uint8Array,
   ) {
     this.a = arrays;
     this.runDest = runDest;
     this.runPtrDest = runPtrDest;
     this.runCount = runCount;
     this.pointerSize = pointerSize;
-    this.filter = filter;
+    this.phantomBits = phantomBits;
   }
 
   /** Fills from object records at `c.pos` while the tag is 1 (already validated by pass 1). */
@@ -241,7 +243,8 @@ export class ObjectFiller {
     const runPtrDest = this.runPtrDest;
     const runCount = this.runCount;
     const pointerSize = this.pointerSize;
-    const filter = this.filter;
+    const bits = this.phantomBits;
+    let record = this.record;
     let run = this.run;
     let inRun = this.inRun;
     let ptrInRun = this.ptrInRun;
@@ -260,7 +263,8 @@ export class ObjectFiller {
         pos = c.pos;
       }
       const size = pos - start;
-      if (filter?.isPhantom(address, size, hasFields(c, pos))) {
+      const rec = record++;
+      if (((bits[rec >> 3] as number) & (1 << (rec & 7))) !== 0) {
         c.pos = pos;
         while (c.uvarint() !== FIELD_EOL) c.uvarint();
         pos = c.pos;
@@ -304,6 +308,7 @@ export class ObjectFiller {
       }
     }
     c.pos = pos;
+    this.record = record;
     this.run = run;
     this.inRun = inRun;
     this.ptrInRun = ptrInRun;
