@@ -67,13 +67,8 @@ function buildGoPeer(): Peer {
       return { name: "Go heaputil loop", bin: huBin, note: "github.com/burntcarrot/heaputil" };
     console.log(`heaputil harness did not build:\n${b.stderr}`);
   }
-  const reason = (
-    get.stderr.split("\n").find((l) => l.includes("403") || l.includes("error")) ??
-    get.stderr.split("\n")[0] ??
-    ""
-  )
-    .trim()
-    .slice(0, 160);
+  const firstLine = get.stderr.split("\n").find((l) => l.trim() !== "") ?? "";
+  const reason = /\b\d{3} [A-Z][A-Za-z ]+/.exec(get.stderr)?.[0]?.trim() ?? firstLine.trim();
   const bl = join(here, "go", "baseline");
   const blBin = join(binDir, "heapdump-baseline");
   const b = run("go", ["build", "-o", blBin, "."], bl);
@@ -81,7 +76,7 @@ function buildGoPeer(): Peer {
   return {
     name: "Go baseline loop",
     bin: blBin,
-    note: `heaputil unavailable from the module proxy (${reason}); measured bench/heapdump/go/baseline, a bufio + binary.ReadUvarint loop in heaputil's style`,
+    note: `github.com/burntcarrot/heaputil is not served by the Go module proxy (${reason}); measured bench/heapdump/go/baseline instead, a bufio + binary.ReadUvarint record loop in heaputil's style`,
   };
 }
 
@@ -168,7 +163,10 @@ const mb = fileBytes / 2 ** 20;
 console.log(
   `input: bench/.data/bigheap.dump, ${mb.toFixed(1)} MiB, ${reps} runs each (median; RSS max)`,
 );
-console.log(`peer: ${peer.note}`);
+console.log(`Go peer: ${peer.note}`);
+console.log(
+  "cpu = user + system time of the process; wall times are unreliable when other jobs share the CPUs",
+);
 console.log(
   [
     "path".padEnd(32),
