@@ -7,7 +7,13 @@ import { intOption } from "../command.js";
 import { CliError } from "../errors.js";
 import { toJson } from "../format.js";
 import { inputName, openInputLines } from "../input.js";
-import { createTraceTracker, formatTraceReport, hasTraceLines } from "../trace-report.js";
+import { StatusLine } from "../progress.js";
+import {
+  createTraceTracker,
+  formatLiveLine,
+  formatTraceReport,
+  hasTraceLines,
+} from "../trace-report.js";
 
 export const gctraceCommand: Command = {
   words: ["gctrace"],
@@ -18,7 +24,7 @@ export const gctraceCommand: Command = {
     "scavtrace=1 and the program's own output may be mixed in; lines split by the",
     "program's writes are reassembled). `-` reads stdin, so",
     "  GODEBUG=gctrace=1 ./prog 2>&1 >/dev/null | tricolor gctrace -",
-    "works while the program runs.",
+    "works while the program runs, with a live summary line on the terminal.",
   ].join("\n"),
   options: {
     json: { type: "boolean", help: "print the summary as JSON" },
@@ -30,12 +36,24 @@ export const gctraceCommand: Command = {
     const name = inputName(path);
     const tracker = createTraceTracker();
     const lines = await openInputLines(path, io);
+    // Reading a pipe (`... 2>&1 | tricolor gctrace -`) can last as long as the
+    // program runs: keep the live summary line on the terminal meanwhile.
+    const status = new StatusLine(io.stderr);
+    const live = path === "-" && status.enabled;
+    let lastDraw = 0;
     try {
-      for await (const line of lines) tracker.push(line);
+      for await (const line of lines) {
+        tracker.push(line);
+        if (live && Date.now() - lastDraw >= 100) {
+          lastDraw = Date.now();
+          status.set(formatLiveLine(tracker.summary()));
+        }
+      }
     } catch (error) {
       throw new CliError(`cannot read: ${(error as Error).message}`, { file: name, cause: error });
     }
     tracker.end();
+    status.clear();
     const summary = tracker.summary();
     if (!hasTraceLines(summary)) {
       throw new CliError(
