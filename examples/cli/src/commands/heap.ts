@@ -205,7 +205,7 @@ export function formatHeapSummary(s: HeapSummary): string {
   facts.push(["pointers", `${formatCount(s.edges)} heap-to-heap edges`]);
   facts.push([
     "roots",
-    `${formatCount(s.roots.reduce((a, r) => a + r.roots, 0))} into the heap, ${formatCount(s.rootPointersOutsideHeap)} pointing elsewhere`,
+    `${formatCount(s.roots.reduce((a, r) => a + r.roots, 0))} into the heap, ${formatCount(s.rootPointersOutsideHeap)} nil or outside the heap`,
   ]);
   const width = Math.max(...facts.map(([k]) => k.length));
   out.push(...facts.map(([k, v]) => `${k.padEnd(width)}  ${v}`));
