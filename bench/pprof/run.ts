@@ -6,15 +6,21 @@
 // corpus, and a ~200k-sample allocs profile from fixtures/gen/cmd/bigallocs
 // (bench/.data/bigallocs.pb.gz, generated when missing and possible).
 //
-// Throughput is MB/s of *uncompressed* proto bytes over the median time.
-// JS implementations are measured round-robin so load spikes on a shared
-// machine hit all of them alike.
+// Throughput is MB/s of *uncompressed* proto bytes per CPU second: on a
+// shared machine, CPU time (user+system of the whole process, GC threads
+// included, for Node and Go alike) is steadier than wall time, which also
+// counts waiting for a core. Median wall times are printed next to it. Each
+// JS implementation is timed in its own block after a full GC, twice in
+// alternating order, keeping the better block.
 //
 //   npx tsx --conditions=@tricolor/source bench/pprof/run.ts [--min-ms 1500]
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { gunzipSync } from "node:zlib";
 import { decodeProfile, encodeProfile, type Profile } from "@tricolor/pprof-proto";
 import { Profile as PeerProfile } from "pprof-format";
@@ -75,6 +81,9 @@ interface GoResult {
   parseNs: number;
   parseGzipNs: number;
   writeNs: number;
+  parseCpuNs: number;
+  parseGzipCpuNs: number;
+  writeCpuNs: number;
   samples: number;
 }
 
@@ -109,31 +118,47 @@ function goResults(files: string[]): Map<string, GoResult> {
   return res;
 }
 
-/** Round-robin timing: returns the median ms of each function. */
-function timeAll(fns: Record<string, () => unknown>): Record<string, number> {
+interface Timing {
+  /** Median wall-clock ms per call. */
+  wall: number;
+  /** Mean user+system CPU ms per call (process-wide, so GC threads count). */
+  cpu: number;
+}
+
+// A full GC between measurements, so one implementation's garbage is not
+// collected on another's time.
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+
+/** Times each function in its own block, twice in alternating order; keeps the better block. */
+function timeAll(fns: Record<string, () => unknown>): Record<string, Timing> {
   const names = Object.keys(fns);
-  const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-  for (const n of names) for (let i = 0; i < 2; i++) (fns[n] as () => unknown)(); // warm up
-  const spent: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
-  for (;;) {
-    const pending = names.filter(
-      (n) => (times[n] as number[]).length < 5 || (spent[n] as number) < minMs,
-    );
-    if (pending.length === 0) break;
-    for (const n of pending) {
+  const best: Record<string, Timing> = {};
+  for (const order of [names, [...names].reverse()]) {
+    for (const n of order) {
+      const f = fns[n] as () => unknown;
+      f();
+      f();
+      gc();
+      const times: number[] = [];
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
-      (fns[n] as () => unknown)();
-      const dt = performance.now() - t0;
-      (times[n] as number[]).push(dt);
-      spent[n] = (spent[n] as number) + dt;
+      while (times.length < 5 || performance.now() - t0 < minMs / 2) {
+        const t = performance.now();
+        f();
+        times.push(performance.now() - t);
+      }
+      const c = process.cpuUsage(c0);
+      times.sort((a, b) => a - b);
+      const timing = {
+        wall: times[times.length >> 1] as number,
+        cpu: (c.user + c.system) / 1000 / times.length,
+      };
+      const prev = best[n];
+      if (!prev || timing.cpu < prev.cpu) best[n] = timing;
     }
   }
-  const out: Record<string, number> = {};
-  for (const n of names) {
-    const t = (times[n] as number[]).sort((a, b) => a - b);
-    out[n] = t[t.length >> 1] as number;
-  }
-  return out;
+  return best;
 }
 
 /** Reads everything a decoded profile holds, so lazy parts are paid for. */
@@ -144,9 +169,11 @@ function touchAll(p: Profile): number {
 const list = inputs();
 const go = goResults(list.map((i) => i.path));
 const rows: string[][] = [];
-const mbps = (bytes: number, ms: number) => (bytes / 1e6 / (ms / 1000)).toFixed(1);
+const mbps = (bytes: number, ms: number | undefined) =>
+  ms === undefined ? "-" : (bytes / 1e6 / (ms / 1000)).toFixed(1);
 const ratio = (a: number, b: number | undefined) =>
   b === undefined ? "-" : `${(b / a).toFixed(1)}x`;
+const loadBefore = loadavg()[0] as number;
 
 for (const input of list) {
   const stored = new Uint8Array(readFileSync(input.path));
@@ -160,26 +187,40 @@ for (const input of list) {
     peerDecode: () => PeerProfile.decode(raw),
     encode: () => encodeProfile(p, { gzip: false }),
     peerEncode: () => peer.encode(),
-  }) as Record<string, number>;
+  }) as Record<string, Timing>;
   const g = go.get(input.path);
-  const goParse = g ? g.parseNs / 1e6 : undefined;
-  const goParseGz = g ? g.parseGzipNs / 1e6 : undefined;
-  const goWrite = g ? g.writeNs / 1e6 : undefined;
+  const goT = (wall: number | undefined, cpu: number | undefined): Timing | undefined =>
+    wall === undefined || cpu === undefined ? undefined : { wall: wall / 1e6, cpu: cpu / 1e6 };
   const n = raw.length;
-  const row = (what: string, ms: number, peerMs: number | undefined, goMs: number | undefined) => [
+  const row = (what: string, mine: Timing, peerT: Timing | undefined, goTm: Timing | undefined) => [
     input.name,
     what,
-    ms.toFixed(2),
-    mbps(n, ms),
-    peerMs === undefined ? "-" : mbps(n, peerMs),
-    goMs === undefined ? "-" : mbps(n, goMs),
-    ratio(ms, peerMs),
-    ratio(ms, goMs),
+    mine.cpu.toFixed(1),
+    mine.wall.toFixed(1),
+    mbps(n, mine.cpu),
+    mbps(n, peerT?.cpu),
+    mbps(n, goTm?.cpu),
+    `${ratio(mine.cpu, peerT?.cpu)} (${ratio(mine.wall, peerT?.wall)})`,
+    `${ratio(mine.cpu, goTm?.cpu)} (${ratio(mine.wall, goTm?.wall)})`,
   ];
-  rows.push(row("decode (raw)", t.decode as number, t.peerDecode, goParse));
-  rows.push(row("decode + materialise all", t.decodeAll as number, t.peerDecode, goParse));
-  rows.push(row("decode (gzip as stored)", t.decodeGzip as number, undefined, goParseGz));
-  rows.push(row("encode (raw)", t.encode as number, t.peerEncode, goWrite));
+  rows.push(row("decode (raw)", t.decode as Timing, t.peerDecode, goT(g?.parseNs, g?.parseCpuNs)));
+  rows.push(
+    row(
+      "decode + materialise all",
+      t.decodeAll as Timing,
+      t.peerDecode,
+      goT(g?.parseNs, g?.parseCpuNs),
+    ),
+  );
+  rows.push(
+    row(
+      "decode (gzip as stored)",
+      t.decodeGzip as Timing,
+      undefined,
+      goT(g?.parseGzipNs, g?.parseGzipCpuNs),
+    ),
+  );
+  rows.push(row("encode (raw)", t.encode as Timing, t.peerEncode, goT(g?.writeNs, g?.writeCpuNs)));
   console.log(
     `${input.name}: ${(n / 1e6).toFixed(2)} MB raw, ${p.samples.count} samples, ${p.locationCount} locations`,
   );
@@ -188,7 +229,8 @@ for (const input of list) {
 const header = [
   "input",
   "operation",
-  "tricolor ms",
+  "cpu ms",
+  "wall ms",
   "tricolor MB/s",
   "pprof-format MB/s",
   "google/pprof MB/s",
@@ -202,7 +244,9 @@ const line = (r: string[]) => r.map((c, i) => c.padStart(widths[i] as number)).j
 console.log(`\n${line(header)}`);
 for (const r of rows) console.log(line(r));
 console.log(
-  "\nMB/s = uncompressed proto bytes / median time. 'vs' = how many times faster tricolor is\n" +
-    "(peer time / tricolor time). 'decode' leaves locations, functions and strings lazy;\n" +
-    "'decode + materialise all' also creates every location/function object and string.",
+  `\nMB/s = uncompressed proto bytes per second of CPU time (user+system, GC threads included).\n` +
+    "'vs' = how many times faster tricolor is: by CPU time, and (in parentheses) by median wall\n" +
+    "time. 'decode' leaves locations, functions and strings lazy; 'decode + materialise all'\n" +
+    `also creates every location/function object and string. Load average: ${loadBefore.toFixed(1)}\n` +
+    `before, ${(loadavg()[0] as number).toFixed(1)} after, on ${cpus().length} CPUs.`,
 );

@@ -17,32 +17,51 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sort"
+	"syscall"
 	"time"
 
 	"github.com/google/pprof/profile"
 )
 
 type result struct {
-	File        string `json:"file"`
-	RawBytes    int    `json:"rawBytes"`
-	ParseNs     int64  `json:"parseNs"`
-	ParseGzipNs int64  `json:"parseGzipNs"`
-	WriteNs     int64  `json:"writeNs"`
-	Samples     int    `json:"samples"`
+	File           string `json:"file"`
+	RawBytes       int    `json:"rawBytes"`
+	ParseNs        int64  `json:"parseNs"`
+	ParseGzipNs    int64  `json:"parseGzipNs"`
+	WriteNs        int64  `json:"writeNs"`
+	ParseCPUNs     int64  `json:"parseCpuNs"`
+	ParseGzipCPUNs int64  `json:"parseGzipCpuNs"`
+	WriteCPUNs     int64  `json:"writeCpuNs"`
+	Samples        int    `json:"samples"`
 }
 
-func median(min time.Duration, f func()) int64 {
+// cpuNow is the process's user+system CPU time. On a shared machine it is a
+// steadier measure than wall time, which also counts waiting for a core.
+func cpuNow() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
+// measure returns the median wall time and the mean CPU time of f.
+func measure(min time.Duration, f func()) (wall, cpu int64) {
 	f() // warm up
+	runtime.GC()
 	var times []int64
 	start := time.Now()
+	c0 := cpuNow()
 	for len(times) < 5 || time.Since(start) < min {
 		t := time.Now()
 		f()
 		times = append(times, time.Since(t).Nanoseconds())
 	}
+	cpu = (cpuNow() - c0) / int64(len(times))
 	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
-	return times[len(times)/2]
+	return times[len(times)/2], cpu
 }
 
 func main() {
@@ -72,18 +91,18 @@ func main() {
 			os.Exit(1)
 		}
 		r := result{File: file, RawBytes: len(raw), Samples: len(p.Sample)}
-		r.ParseNs = median(*min, func() {
+		r.ParseNs, r.ParseCPUNs = measure(*min, func() {
 			if _, err := profile.ParseData(raw); err != nil {
 				panic(err)
 			}
 		})
-		r.ParseGzipNs = median(*min, func() {
+		r.ParseGzipNs, r.ParseGzipCPUNs = measure(*min, func() {
 			if _, err := profile.ParseData(stored); err != nil {
 				panic(err)
 			}
 		})
 		var buf bytes.Buffer
-		r.WriteNs = median(*min, func() {
+		r.WriteNs, r.WriteCPUNs = measure(*min, func() {
 			buf.Reset()
 			if err := p.WriteUncompressed(&buf); err != nil {
 				panic(err)

@@ -635,6 +635,12 @@ class Decoder {
                 // Two-byte ids (128..16383) are the common case in big profiles.
                 lo = (lo & 0x7f) | ((buf[pos + 1] as number) << 7);
                 pos += 2;
+              } else if (pos + 2 < stop && (buf[pos + 2] as number) < 0x80) {
+                lo =
+                  (lo & 0x7f) |
+                  (((buf[pos + 1] as number) & 0x7f) << 7) |
+                  ((buf[pos + 2] as number) << 14);
+                pos += 3;
               } else {
                 r.pos = pos;
                 lo = r.varintSlow(stop);
@@ -676,7 +682,9 @@ class Decoder {
               }
               r.pos = pos;
               const lo = r.varintSlow(stop);
-              this.value(values, exactValues, vBase + nv++, lo, r.hi);
+              const hi = r.hi;
+              if (hi === 0) values[vBase + nv++] = lo;
+              else this.value(values, exactValues, vBase + nv++, lo, hi);
               pos = r.pos;
             }
             r.pos = pos;
@@ -684,9 +692,11 @@ class Decoder {
           }
           case 0x10: {
             const at = r.pos;
-            const lo = r.varint(end);
             if (nv >= valueCount) throw valueMismatch(nv + 1, valueCount, at);
-            this.value(values, exactValues, vBase + nv++, lo, r.hi);
+            const lo = r.varint(end);
+            const hi = r.hi;
+            if (hi === 0) values[vBase + nv++] = lo;
+            else this.value(values, exactValues, vBase + nv++, lo, hi);
             break;
           }
           case 0x1a: {

@@ -48,6 +48,44 @@ export class Reader {
   /** The general case of {@link varint}, kept out of line so the one-byte path inlines. */
   varintSlow(end: number): number {
     const buf = this.buf;
+    let pos = this.pos;
+    if (end - pos >= 10) {
+      // Ten bytes are available: no bounds check per byte. Unrolled after
+      // protobuf-es's varint32/varint64 readers.
+      let b = buf[pos++] as number;
+      let lo = b & 0x7f;
+      b = buf[pos++] as number;
+      lo |= (b & 0x7f) << 7;
+      if (b < 0x80) return this.#done(pos, lo, 0);
+      b = buf[pos++] as number;
+      lo |= (b & 0x7f) << 14;
+      if (b < 0x80) return this.#done(pos, lo, 0);
+      b = buf[pos++] as number;
+      lo |= (b & 0x7f) << 21;
+      if (b < 0x80) return this.#done(pos, lo, 0);
+      b = buf[pos++] as number;
+      lo |= (b & 0x0f) << 28;
+      let hi = (b & 0x7f) >>> 4;
+      if (b < 0x80) return this.#done(pos, lo, hi);
+      for (let shift = 3; shift < 32; shift += 7) {
+        b = buf[pos++] as number;
+        hi |= (b & 0x7f) << shift;
+        if (b < 0x80) return this.#done(pos, lo, hi);
+      }
+      throw badVarint(this.pos);
+    }
+    return this.varintChecked(end);
+  }
+
+  #done(pos: number, lo: number, hi: number): number {
+    this.pos = pos;
+    this.hi = hi >>> 0;
+    return lo >>> 0;
+  }
+
+  /** {@link varintSlow} near the end of a window: every byte is bounds-checked. */
+  varintChecked(end: number): number {
+    const buf = this.buf;
     const start = this.pos;
     let pos = start;
     let lo = 0;
