@@ -37,8 +37,9 @@ function ioError(message: string, cause: unknown): HeapDumpError {
 
 /**
  * Reads a whole file into one `Uint8Array` with positioned reads, so files
- * over 2 GiB (which `fs.readFile` refuses) work up to the largest typed array
- * the runtime allows.
+ * over 2 GiB (which `fs.readFile` refuses) work, up to the largest typed array
+ * the runtime allows (4 GiB in Node 20); beyond that it throws
+ * `LIMIT_EXCEEDED` (use {@link streamHeapDumpFile}).
  */
 export async function readFileBytes(
   path: string,

@@ -387,12 +387,12 @@ export type HeapRootKind =
 export interface HeapRoot {
   /** Kind of location. */
   readonly kind: HeapRootKind;
-  /** The pointer value (may be 0 or point outside the heap). */
-  readonly pointer: number;
   /**
-   * Human-readable location, e.g. `"bss+0x1a8"`, `"main.main frame slot +0x18 (goroutine 1)"`.
-   * Pointer values at or above 2^53 (never heap addresses) are rounded in `pointer`.
+   * The pointer value; may point outside the heap. Zero-valued slots are not
+   * listed. Values at or above 2^53, never heap addresses, are rounded.
    */
+  readonly pointer: number;
+  /** Human-readable location, e.g. `"bss+0x1a8 (0x6e2f60)"`, `"main.main frame slot +0x18 (goroutine 1, depth 0)"`. */
   readonly description: string;
   /** Goroutine id for `frame`, `goroutineContext`, `defer`, `panic`; otherwise -1. */
   readonly goroutineId: number;
