@@ -99,43 +99,19 @@ export function dominators(graph: ObjectGraph): DominatorTree {
   }
 
   // Semidominators, Lengauer–Tarjan style, in reverse preorder. Everything
-  // below is indexed by preorder number. The link/eval forest keeps, per
-  // vertex, [ancestor, label, semi(label)] side by side in one array so that
-  // walking a forest path touches one cache line per vertex instead of three
-  // (random graphs make every step of that walk a cache miss).
+  // below is indexed by preorder number. SEMI-NCA only needs semidominator
+  // *values*, never the vertex that attains them, so the link/eval forest
+  // keeps just [ancestor, min semi on the compressed path] per vertex, side
+  // by side in one array (8 bytes, eight vertices per cache line): on big
+  // random graphs every step of a forest walk is a cache miss, and this keeps
+  // both the number of lines touched and the working set small.
+  const forest = new Int32Array(2 * count);
   const semi = new Int32Array(count);
-  const forest = new Int32Array(3 * count);
   for (let i = 0; i < count; i++) {
-    semi[i] = i;
-    forest[3 * i] = -1; // not linked yet
-    forest[3 * i + 1] = i;
-    forest[3 * i + 2] = i;
+    forest[i << 1] = -1; // ancestor: not linked yet
+    forest[(i << 1) | 1] = i; // min semi so far: its own (initially its number)
   }
   const path = new Int32Array(count); // compression path, at most `count` entries
-  // eval(v): the minimum semi over the forest path from v up to (not
-  // including) the root of its tree, with path compression. Returns the semi
-  // value itself, which is all the caller needs.
-  const evaluateSemi = (v: number): number => {
-    if (forest[3 * v] === -1) return forest[3 * v + 2] as number;
-    // Collect the path up to the child of the forest root, then fold labels
-    // from the top down (what the recursive compress does on its way back).
-    let len = 0;
-    let x = v;
-    while (forest[3 * (forest[3 * x] as number)] !== -1) {
-      path[len++] = x;
-      x = forest[3 * x] as number;
-    }
-    while (len > 0) {
-      const y = path[--len] as number;
-      const a = forest[3 * y] as number;
-      if ((forest[3 * a + 2] as number) < (forest[3 * y + 2] as number)) {
-        forest[3 * y + 1] = forest[3 * a + 1] as number;
-        forest[3 * y + 2] = forest[3 * a + 2] as number;
-      }
-      forest[3 * y] = forest[3 * a] as number;
-    }
-    return forest[3 * v + 2] as number;
-  };
   for (let w = count - 1; w >= 1; w--) {
     const node = vertex[w] as number;
     const o = node - 1;
@@ -146,14 +122,38 @@ export function dominators(graph: ObjectGraph): DominatorTree {
     for (let e = retainerStart[o] as number; e < end && s > 0; e++) {
       const v = pre[(retainerSources[e] as number) + 1] as number;
       if (v === -1) continue; // unreachable retainer
-      // Vertices numbered below w are not processed (nor linked) yet, so
-      // eval(v) is v itself; only retainers numbered above w need the forest.
-      const u = v < w ? v : evaluateSemi(v);
+      let u: number;
+      if (v < w || forest[v << 1] === -1) {
+        // Vertices numbered below w are not processed (nor linked) yet, so
+        // eval(v) is v itself.
+        u = v;
+      } else {
+        // eval(v): minimum semi on the forest path from v up to (not
+        // including) its tree's root, with path compression. Collect the
+        // path up to the child of the root, then fold from the top down
+        // (what the recursive compress does on its way back).
+        let len = 0;
+        let x = v;
+        for (;;) {
+          const a = forest[x << 1] as number;
+          if (forest[a << 1] === -1) break;
+          path[len++] = x;
+          x = a;
+        }
+        while (len > 0) {
+          const y = path[--len] as number;
+          const a = forest[y << 1] as number;
+          const best = forest[(a << 1) | 1] as number;
+          if (best < (forest[(y << 1) | 1] as number)) forest[(y << 1) | 1] = best;
+          forest[y << 1] = forest[a << 1] as number;
+        }
+        u = forest[(v << 1) | 1] as number;
+      }
       if (u < s) s = u;
     }
     semi[w] = s;
-    forest[3 * w + 2] = s; // label[w] is still w
-    forest[3 * w] = parent[w] as number; // link(parent(w), w)
+    forest[(w << 1) | 1] = s;
+    forest[w << 1] = parent[w] as number; // link(parent(w), w)
   }
 
   // NCA step: idom(w) is the nearest ancestor of parent(w) whose preorder
