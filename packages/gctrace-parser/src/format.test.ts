@@ -1,5 +1,6 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
+import { fastGc, fastPacer, fastScan, fastScav } from "./fast-path.js";
 import type { GcTraceEvent } from "./index.js";
 import {
   formatGcTrace,
@@ -10,6 +11,7 @@ import {
   parseGcTraceLine,
   parseGcTraceText,
 } from "./index.js";
+import { parseGc, parsePacer, parseScan, parseScav } from "./parse-line.js";
 import {
   gcEvent,
   initEvent,
@@ -100,5 +102,49 @@ describe("parse(format(e)) == e", () => {
     }
     expect(isGcTraceError(err)).toBe(true);
     expect(err).toMatchObject({ code: "INVALID_EVENT" });
+  });
+});
+
+describe("fast paths agree with the strict parsers", () => {
+  const pairs: [
+    string,
+    fc.Arbitrary<GcTraceEvent>,
+    (s: string) => unknown,
+    (s: string) => unknown,
+  ][] = [
+    ["gc", gcEvent, (s) => fastGc(s, 0, s.length, 1), (s) => parseGc(s, 0, s.length, 1)],
+    [
+      "pacer",
+      pacerEvent,
+      (s) => fastPacer(s, 0, s.length, 1),
+      (s) => parsePacer(s, 0, s.length, 1),
+    ],
+    ["scan", scanEvent, (s) => fastScan(s, 0, s.length, 1), (s) => parseScan(s, 0, s.length, 1)],
+    ["scav", scavEvent, (s) => fastScav(s, 0, s.length, 1), (s) => parseScav(s, 0, s.length, 1)],
+  ];
+  for (const [name, arb, fast, slow] of pairs) {
+    test.prop([arb, fc.nat(), fc.string({ maxLength: 3 })], { numRuns: 300 })(
+      name,
+      (e, cut, junk) => {
+        const text = formatGcTraceEvent(e);
+        // Whole lines, and damaged ones (truncated or with junk inserted).
+        const k = cut % (text.length + 1);
+        for (const t of [text, text.slice(0, k), text.slice(0, k) + junk + text.slice(k)]) {
+          const f = fast(t);
+          if (f !== undefined) expect(f).toEqual(slow(t));
+        }
+      },
+    );
+  }
+
+  test("the fast paths take the common current lines", () => {
+    const gc =
+      "gc 1 @0.001s 15%: 0.12+0.46+0.030 ms clock, 0.25+0.14/0.22/0+0.060 ms cpu, 3->4->3 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P";
+    expect(fastGc(gc, 0, gc.length, 1)).toEqual(parseGc(gc, 0, gc.length, 1));
+    const sc = "scav 0 KiB work (bg), 0 KiB work (eager), 3864 KiB now, 92% util (forced)";
+    expect(fastScav(sc, 0, sc.length, 1)).toMatchObject({ releasedKiB: 3864, forced: true });
+    const pc =
+      "pacer: 32% CPU (25 exp.) for 161232+7976+204424 B work (340864 B exp.) in 6932800 B -> 7137600 B (∆goal 35696, cons/mark +0.000000e+000)";
+    expect(fastPacer(pc, 0, pc.length, 1)).toEqual(parsePacer(pc, 0, pc.length, 1));
   });
 });

@@ -47,6 +47,7 @@ export {
   MAX_LINE_LENGTH,
   parseGcTrace,
   parseGcTraceStream,
+  parseGcTraceStreamBatches,
   parseGcTraceText,
   readLines,
 } from "./parse.js";

@@ -16,7 +16,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import type { Writable } from "node:stream";
 import { GcTraceError, GcTraceErrorCode } from "./errors.js";
 import type { GcTraceEvent } from "./events.js";
-import { parseGcTraceStream } from "./parse.js";
+import { parseGcTraceStreamBatches } from "./parse.js";
 import type { GcTraceDiagnostic, GcTraceParseOptions } from "./parser.js";
 
 /** GODEBUG settings: a `k=v,k=v` string or an object of values. */
@@ -151,18 +151,19 @@ export class TracedRun implements AsyncIterable<GcTraceEvent> {
       throw new GcTraceError(GcTraceErrorCode.InvalidInput, "child has no stderr pipe");
     const sink = this.options.stderr === undefined ? process.stderr : this.options.stderr;
     try {
-      const it = parseGcTraceStream(stderr, this.options);
+      const it = parseGcTraceStreamBatches(stderr, this.options);
       for (;;) {
         const r = await it.next();
         if (r.done === true) {
           this.diagnostics = r.value;
           break;
         }
-        const ev = r.value;
-        this.count++;
-        if (ev.kind === "other" && sink !== null) sink.write(`${ev.text}\n`);
-        this.options.onEvent?.(ev);
-        yield ev;
+        for (const ev of r.value) {
+          this.count++;
+          if (ev.kind === "other" && sink !== null) sink.write(`${ev.text}\n`);
+          this.options.onEvent?.(ev);
+          yield ev;
+        }
       }
       this.finish?.();
     } catch (e) {

@@ -19,6 +19,7 @@ import type {
   SchedPEvent,
   ScvgEvent,
 } from "./events.js";
+import { fastGc, fastPacer, fastScan, fastScav } from "./fast-path.js";
 import {
   big,
   bool,
@@ -56,18 +57,22 @@ export function parseTraceLine(
   // Tolerate CRLF line ends (a log that went through a Windows tool).
   if (end > start && s.charCodeAt(end - 1) === 13) end--;
   if (end - start < 3) return undefined;
+  // The fast paths never read numbers that could be imprecise; the slow ones set this.
+  cur.imprecise = false;
   let ev: GcTraceEvent | undefined;
   switch (s.charCodeAt(start)) {
     case 103: // g
-      ev = parseGc(s, start, end, line);
+      ev = fastGc(s, start, end, line) ?? parseGc(s, start, end, line);
       break;
     case 112: // p
-      ev = parsePacer(s, start, end, line);
+      ev = fastPacer(s, start, end, line) ?? parsePacer(s, start, end, line);
       break;
     case 115: // s
-      if (s.startsWith("scav ", start)) ev = parseScav(s, start, end, line);
+      if (s.startsWith("scan: ", start))
+        ev = fastScan(s, start, end, line) ?? parseScan(s, start, end, line);
+      else if (s.startsWith("scav ", start))
+        ev = fastScav(s, start, end, line) ?? parseScav(s, start, end, line);
       else if (s.startsWith("scvg", start)) ev = parseScvg(s, start, end, line, false);
-      else if (s.startsWith("scan: ", start)) ev = parseScan(s, start, end, line);
       break;
     case 102: // f
       if (s.startsWith("forced scvg", start)) ev = parseScvg(s, start, end, line, true);
@@ -94,7 +99,7 @@ export function parseTraceLine(
  * `gc 1 @0.001s 15%: 0.12+0.46+0.030 ms clock, 0.25+0.14/0.22/0+0.060 ms cpu,
  * 3->4->3 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P (forced)`.
  */
-function parseGc(s: string, start: number, end: number, line: number): GcEvent | undefined {
+export function parseGc(s: string, start: number, end: number, line: number): GcEvent | undefined {
   reset(s, start, end);
   if (!lit("gc ")) return undefined;
   lit("#"); // tolerated: some docs and tools write the cycle as `gc #1`
@@ -214,7 +219,12 @@ function delta(): void {
  * `gcpacertrace=1` lines: `startCycle`/`endCycle` in `src/runtime/mgcpacer.go`
  * (`mgc.go` before Go 1.11) and `sweepone` in `src/runtime/mgcsweep.go`.
  */
-function parsePacer(s: string, start: number, end: number, line: number): PacerEvent | undefined {
+export function parsePacer(
+  s: string,
+  start: number,
+  end: number,
+  line: number,
+): PacerEvent | undefined {
   reset(s, start, end);
   if (!lit("pacer: ")) return undefined;
   if (lit("assist ratio=")) {
@@ -408,7 +418,12 @@ function parseScvg(
 }
 
 /** `scavtrace=1`: `printScavTrace` in `src/runtime/mgcscavenge.go` (Go 1.14+). */
-function parseScav(s: string, start: number, end: number, line: number): ScavEvent | undefined {
+export function parseScav(
+  s: string,
+  start: number,
+  end: number,
+  line: number,
+): ScavEvent | undefined {
   reset(s, start, end);
   expect("scav ");
   let generation: number | undefined;
@@ -461,7 +476,12 @@ function parseScav(s: string, start: number, end: number, line: number): ScavEve
 }
 
 /** Go 1.25+ `gctrace=2`: `dumpScanStats` in `src/runtime/mgcmark_greenteagc.go` and `mgcmark_nogreenteagc.go`. */
-function parseScan(s: string, start: number, end: number, line: number): ScanEvent | undefined {
+export function parseScan(
+  s: string,
+  start: number,
+  end: number,
+  line: number,
+): ScanEvent | undefined {
   reset(s, start, end);
   expect("scan: ");
   let scope: ScanEvent["scope"];

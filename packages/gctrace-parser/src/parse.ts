@@ -139,29 +139,23 @@ export async function* readLines(source: ByteSource): AsyncGenerator<string, voi
 }
 
 /**
- * Parses a byte stream (a file stream, a child's stderr, a `fetch` body) into events
- * as the bytes arrive. The generator's return value is the diagnostics list.
- *
- * @example
- * ```ts
- * import { createReadStream } from "node:fs";
- * for await (const ev of parseGcTraceStream(createReadStream("trace.log"))) console.log(ev.kind);
- * ```
+ * Parses a byte stream into batches of events: one array per chunk of input (empty
+ * chunks yield nothing). This is the fastest way to consume a large stream, since the
+ * per-event cost of async iteration is paid once per batch. The generator's return
+ * value is the diagnostics list.
  */
-export async function* parseGcTraceStream(
+export async function* parseGcTraceStreamBatches(
   source: ByteSource,
   options: GcTraceParseOptions = {},
-): AsyncGenerator<GcTraceEvent, GcTraceDiagnostic[], undefined> {
+): AsyncGenerator<GcTraceEvent[], GcTraceDiagnostic[], undefined> {
   const parser = new GcTraceParser(options);
-  const out: GcTraceEvent[] = [];
+  let out: GcTraceEvent[] = [];
   const decoder = new TextDecoder("utf-8");
   let carry = "";
   // Lines are parsed as windows of the decoded chunk: only `other` text is sliced out.
   for await (const chunk of chunksOf(source)) {
-    const text =
-      carry === ""
-        ? decoder.decode(chunk, { stream: true })
-        : carry + decoder.decode(chunk, { stream: true });
+    const decoded = decoder.decode(chunk, { stream: true });
+    const text = carry === "" ? decoded : carry + decoded;
     let start = 0;
     for (;;) {
       const nl = text.indexOf("\n", start);
@@ -175,13 +169,79 @@ export async function* parseGcTraceStream(
       carry = carry.slice(MAX_LINE_LENGTH);
     }
     if (out.length > 0) {
-      yield* out;
-      out.length = 0;
+      yield out;
+      out = [];
     }
   }
   carry += decoder.decode();
   if (carry !== "") parser.push(carry, out);
   parser.end(out);
-  yield* out;
+  if (out.length > 0) yield out;
   return parser.diagnostics;
+}
+
+/**
+ * Parses a byte stream (a file stream, a child's stderr, a `fetch` body) into events
+ * as the bytes arrive (diagnostics: use {@link GcTraceParser} or the batch form).
+ * For very large inputs {@link parseGcTraceStreamBatches} avoids the per-event cost
+ * of async iteration.
+ *
+ * @example
+ * ```ts
+ * import { createReadStream } from "node:fs";
+ * for await (const ev of parseGcTraceStream(createReadStream("trace.log"))) console.log(ev.kind);
+ * ```
+ */
+export function parseGcTraceStream(
+  source: ByteSource,
+  options: GcTraceParseOptions = {},
+): AsyncIterableIterator<GcTraceEvent> {
+  return new EventIterator(parseGcTraceStreamBatches(source, options));
+}
+
+/**
+ * Flattens batches without an async generator: events already parsed are handed out
+ * as resolved promises, so the per-event cost is one microtask, not a generator resume.
+ */
+class EventIterator implements AsyncIterableIterator<GcTraceEvent> {
+  private batch: GcTraceEvent[] = [];
+  private index = 0;
+  private readonly batches: AsyncGenerator<GcTraceEvent[], GcTraceDiagnostic[], undefined>;
+  /** Diagnostics, available once iteration is done. */
+  diagnostics: GcTraceDiagnostic[] = [];
+
+  constructor(batches: AsyncGenerator<GcTraceEvent[], GcTraceDiagnostic[], undefined>) {
+    this.batches = batches;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<GcTraceEvent> {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<GcTraceEvent>> {
+    if (this.index < this.batch.length) {
+      return Promise.resolve({ done: false, value: this.batch[this.index++] as GcTraceEvent });
+    }
+    return this.refill();
+  }
+
+  private async refill(): Promise<IteratorResult<GcTraceEvent>> {
+    for (;;) {
+      const r = await this.batches.next();
+      if (r.done === true) {
+        this.diagnostics = r.value;
+        return { done: true, value: undefined };
+      }
+      if (r.value.length > 0) {
+        this.batch = r.value;
+        this.index = 1;
+        return { done: false, value: r.value[0] as GcTraceEvent };
+      }
+    }
+  }
+
+  async return(): Promise<IteratorResult<GcTraceEvent>> {
+    await this.batches.return([]);
+    return { done: true, value: undefined };
+  }
 }

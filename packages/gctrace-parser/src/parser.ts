@@ -64,7 +64,7 @@ class Pending {
   lead: string;
   /** Shortest prefix of `text` that can be kept as trace text. */
   minKeep: number;
-  /** Cycle number a `gc` line here should carry (last one seen before it, plus one). */
+  /** Cycle number a `gc` line here should carry (last one seen before it, plus one), or -1. */
   nextCycle: number;
   constructor(line: number, text: string, lead: string, minKeep: number, nextCycle: number) {
     this.line = line;
@@ -204,6 +204,11 @@ export class GcTraceParser {
     this.flush(out);
   }
 
+  /** The cycle the next `gc` line should carry, or -1 before any `gc` line was seen. */
+  private expectedCycle(): number {
+    return this.lastCycle > 0 ? this.lastCycle + 1 : -1;
+  }
+
   private diagnose(line: number, code: GcTraceDiagnostic["code"], message: string): void {
     if (this.diagnostics.length < this.maxDiagnostics)
       this.diagnostics.push({ line, code, message });
@@ -219,7 +224,7 @@ export class GcTraceParser {
   private classify(line: number, text: string, out: GcTraceEvent[]): void {
     const prefix = tracePrefixAt(text, 0);
     if (prefix !== undefined) {
-      this.wait(new Pending(line, text, "", prefix.length, this.lastCycle + 1), out);
+      this.wait(new Pending(line, text, "", prefix.length, this.expectedCycle()), out);
       return;
     }
     // Shape 2: program text without newline, then a trace line.
@@ -239,7 +244,7 @@ export class GcTraceParser {
         const p = tracePrefixAt(text, i);
         if (p !== undefined) {
           this.wait(
-            new Pending(line, text.slice(i), text.slice(0, i), p.length, this.lastCycle + 1),
+            new Pending(line, text.slice(i), text.slice(0, i), p.length, this.expectedCycle()),
             out,
           );
           return;

@@ -51,11 +51,14 @@ export function reset(s: string, start: number, end: number): void {
 
 /** Consumes `lit` if the text continues with it. */
 export function lit(lit: string): boolean {
-  if (cur.ok && cur.p + lit.length <= cur.end && cur.s.startsWith(lit, cur.p)) {
-    cur.p += lit.length;
-    return true;
-  }
-  return false;
+  const n = lit.length;
+  const p = cur.p;
+  if (!cur.ok || p + n > cur.end) return false;
+  // A plain loop: cheaper than String.prototype.startsWith for these short literals.
+  const s = cur.s;
+  for (let i = 0; i < n; i++) if (s.charCodeAt(p + i) !== lit.charCodeAt(i)) return false;
+  cur.p = p + n;
+  return true;
 }
 
 /** Requires `lit`; marks the cursor failed otherwise. */
@@ -237,7 +240,6 @@ export function big(): bigint {
   const end = cur.end;
   if (p < end && s.charCodeAt(p) === 45) p++;
   const d = p;
-  const c = 0;
   p = skipDigits(s, p, end);
   if (p === d || p - d > 20 || (p - d > 1 && s.charCodeAt(d) === C0)) {
     cur.ok = false;
