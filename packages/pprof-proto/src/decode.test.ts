@@ -4,7 +4,7 @@ import { decodeProfile } from "./decode.js";
 import { encodeProfile } from "./encode.js";
 import { isPprofError, type PprofError, PprofErrorCode } from "./errors.js";
 import { ProfileBuilder } from "./model.js";
-import { type ProtoWriter, proto } from "./test-utils/proto-writer.js";
+import { ProtoWriter, proto } from "./test-utils/proto-writer.js";
 
 // A small profile: string table ["", "samples", "count", "main", "main.go"],
 // one function (id 1), one location (id 7) and `extra` fields appended.
@@ -252,6 +252,18 @@ describe("decodeProfile on hand-written wire bytes", () => {
     expect(e.name).toBe("PprofError");
     if (offset !== undefined) expect(e.offset).toBe(offset);
     else if (bytes.length > 0) expect(e.offset).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe("allocation from untrusted counts", () => {
+  it("rejects many samples times many sample types before allocating for them", () => {
+    // 40k sample types and 40k empty samples in 160 kB would ask for 1.6e9 values.
+    const w = new ProtoWriter();
+    for (let i = 0; i < 40_000; i++) w.message(1, () => {});
+    for (let i = 0; i < 40_000; i++) w.message(2, () => {});
+    w.string(6, "");
+    const e = catchError(() => decodeProfile(w.finish()));
+    expect(e.code).toBe(PprofErrorCode.ValueCountMismatch);
   });
 });
 

@@ -585,15 +585,23 @@ class Decoder {
         { offset: ranges.starts[0] as number },
       );
     }
-    const values = new Float64Array(count * valueCount);
-    const exactValues = new Map<number, bigint>();
-    const locationStarts = new Uint32Array(count + 1);
-    // Each location id takes at least one byte, so a sample's byte length
-    // bounds its ids; start from a quarter of the total and grow.
+    // Each value and location id takes at least one byte, so the samples'
+    // byte length bounds both: check before allocating from counts that
+    // came from the input.
     let totalBytes = 0;
     for (let i = 0; i < count; i++) {
       totalBytes += (ranges.ends[i] as number) - (ranges.starts[i] as number);
     }
+    if (count * valueCount > totalBytes) {
+      throw new PprofError(
+        PprofErrorCode.ValueCountMismatch,
+        `${count} samples cannot each hold ${valueCount} values in ${totalBytes} bytes`,
+        { offset: ranges.starts[0] as number },
+      );
+    }
+    const values = new Float64Array(count * valueCount);
+    const exactValues = new Map<number, bigint>();
+    const locationStarts = new Uint32Array(count + 1);
     let locs = new Uint32Array(Math.max(16, totalBytes >>> 1));
     let nLocs = 0;
     const labelStarts = new Uint32Array(count + 1);
