@@ -163,3 +163,35 @@ describe("AddressIndex", () => {
     }
   });
 });
+
+describe("untrusted sources", () => {
+  // Arbitrary numbers (NaN, negatives, huge, fractional, duplicates) must
+  // either build a graph or throw ObjectGraphError, never anything else.
+  const num = fc.oneof(
+    fc.integer({ min: 0, max: 0x3000 }),
+    fc.double(),
+    fc.constantFrom(-1, Number.NaN, 2 ** 53, 2 ** 64, 0.5),
+  );
+  test.prop(
+    [
+      fc.array(fc.record({ address: num, size: num, pointers: fc.array(num, { maxLength: 4 }) }), {
+        maxLength: 12,
+      }),
+      fc.array(num, { maxLength: 4 }),
+    ],
+    { numRuns: 300 },
+  )("build or throw ObjectGraphError", (objects, roots) => {
+    try {
+      const g = buildGraphFromSource(
+        arrayGraphSource({ objects, roots: roots.map((value) => ({ kind: "other", value })) }),
+      );
+      for (let o = 0; o < g.objectCount; o++) {
+        for (let e = g.edgeStart[o] as number; e < (g.edgeStart[o + 1] as number); e++) {
+          expect(g.edgeTargets[e]).toBeLessThan(g.objectCount);
+        }
+      }
+    } catch (e) {
+      expect(isObjectGraphError(e)).toBe(true);
+    }
+  });
+});
