@@ -79,6 +79,7 @@ class Encoder {
 
   encode(): Uint8Array {
     const p = this.p;
+    p.strings.preload();
     const w = this.w;
     const s = p.samples;
 

@@ -21,6 +21,7 @@ export interface RawStringOptions {
  * location ids and labels, locations with their lines, and mappings.
  */
 export function toRawString(p: Profile, options: RawStringOptions = {}): string {
+  p.strings.preload();
   const ss: string[] = [];
   for (const c of p.comments) ss.push(`Comment: ${p.string(c)}`);
   const doc = p.string(p.docUrl);

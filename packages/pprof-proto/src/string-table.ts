@@ -94,6 +94,7 @@ export class StringTable {
   intern(s: string): number {
     let index = this.#index;
     if (index === undefined) {
+      this.#decodeAll();
       index = new Map();
       for (let i = this.#length - 1; i >= 0; i--) index.set(this.get(i), i);
       this.#index = index;
@@ -106,11 +107,51 @@ export class StringTable {
     return i;
   }
 
+  /** Decodes every entry now, in one pass when the table allows it (see `toArray`). */
+  preload(): void {
+    this.#decodeAll();
+  }
+
   /** All entries as an array (decodes every entry). */
   toArray(): string[] {
+    this.#decodeAll();
     const out = new Array<string>(this.#length);
     for (let i = 0; i < this.#length; i++) out[i] = this.get(i);
     return out;
+  }
+
+  /**
+   * Decodes every entry of a lazy table at once. Go writes the string table
+   * as one run of fields at the end of the message; when that run is ASCII
+   * (tags, short lengths and text alike), one TextDecoder call over it and a
+   * substring per entry is much cheaper than one decode per entry.
+   */
+  #decodeAll(): void {
+    const bytes = this.#bytes;
+    const starts = this.#starts;
+    const ends = this.#ends;
+    if (!bytes || !starts || !ends || this.#length < 2) return;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = 0;
+    let text = 0;
+    const n = Math.min(this.#length, starts.length);
+    for (let i = 1; i < n; i++) {
+      const a = starts[i] as number;
+      const b = ends[i] as number;
+      if (a < lo) lo = a;
+      if (b > hi) hi = b;
+      text += b - a;
+    }
+    // Only worth it when the entries sit together, as Go writes them: the
+    // span is the text plus a tag and a short length per entry.
+    if (!(hi > lo) || hi - lo > 2 * text + 8 * n) return;
+    for (let i = lo; i < hi; i++) if ((bytes[i] as number) > 0x7f) return;
+    const whole = utf8.decode(bytes.subarray(lo, hi));
+    for (let i = 1; i < n; i++) {
+      if (this.#cache[i] === undefined) {
+        this.#cache[i] = whole.slice((starts[i] as number) - lo, (ends[i] as number) - lo);
+      }
+    }
   }
 }
 
