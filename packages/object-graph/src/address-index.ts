@@ -5,27 +5,34 @@
  * below the address, if the address is before its end" — never an exact
  * match.
  *
- * A granule table makes this nearly O(1): the heap's address range is cut
- * into granules of 2^k bytes (k >= 6, as small as the table budget of about
- * two entries per object allows) and the table holds, per granule, how many
- * objects start below it. A lookup reads two table entries and binary-searches
- * only the few objects starting inside that granule. A plain binary search
- * over 3 million addresses costs ~22 dependent cache misses per pointer; this
- * costs two or three. Sparse address ranges fall back to the plain search.
+ * Random reads into arrays of tens of megabytes cost a cache and TLB miss
+ * each, and a plain binary search over 3 million starts makes ~22 of them per
+ * pointer. The index instead keeps a small table per 8 KiB page (the
+ * runtime's page size, `pageSize` in src/runtime/malloc.go), which stays in
+ * cache. Small Go objects live in spans of one size class laid out at a
+ * fixed stride (src/runtime/mheap.go, `mspan.elemsize`), so on most pages
+ * the objects starting there are evenly spaced: the ordinal is then computed
+ * with one division and no read of the object arrays at all. Other pages
+ * (mixed sizes, free slots in the middle, large objects) fall back to a
+ * binary search over just the objects starting in that page. Address ranges
+ * too sparse for a page table fall back to a binary search over everything.
  */
 
-const MIN_GRANULE_SHIFT = 6;
-const MAX_GRANULE_SHIFT = 24;
+const PAGE = 8192;
 
 /** Resolves addresses to ordinals over ascending object starts. */
 export class AddressIndex {
   private readonly count: number;
   /** [start0, end0, start1, end1, ...]: a candidate's end shares its start's cache line. */
   private readonly bounds: Float64Array;
-  private readonly base: number;
-  private readonly granule: number;
-  private readonly table: Uint32Array | undefined;
-  private readonly granuleCount: number;
+  private readonly basePage: number;
+  private readonly pageCount: number;
+  /** Per page: number of objects starting below the page (length pageCount + 1). */
+  private readonly pageFirst: Uint32Array | undefined;
+  /** Per page: stride of its evenly spaced objects, or 0 when they are not. */
+  private readonly pageStride: Float64Array | undefined;
+  /** Per page: start of its first object (when the stride is set). */
+  private readonly pageStart: Float64Array | undefined;
 
   /**
    * @param addresses ascending, distinct object start addresses
@@ -35,38 +42,55 @@ export class AddressIndex {
     const n = addresses.length;
     this.count = n;
     const bounds = new Float64Array(2 * n);
+    let overlapping = false;
     for (let i = 0; i < n; i++) {
-      bounds[2 * i] = addresses[i] as number;
-      bounds[2 * i + 1] = (addresses[i] as number) + Math.max(1, sizes[i] as number);
+      const start = addresses[i] as number;
+      bounds[2 * i] = start;
+      bounds[2 * i + 1] = start + Math.max(1, sizes[i] as number);
+      if (i > 0 && (bounds[2 * i - 1] as number) > start) overlapping = true;
     }
     this.bounds = bounds;
-    let granule = 2 ** MIN_GRANULE_SHIFT;
-    let base = 0;
-    let count = 0;
-    let table: Uint32Array | undefined;
+    let basePage = 0;
+    let pageCount = 0;
+    let pageFirst: Uint32Array | undefined;
+    let pageStride: Float64Array | undefined;
+    let pageStart: Float64Array | undefined;
     if (n > 0) {
-      const first = addresses[0] as number;
-      const range = (addresses[n - 1] as number) - first;
-      const budget = 2 * n + 65536;
-      let shift = MIN_GRANULE_SHIFT;
-      while (shift < MAX_GRANULE_SHIFT && range / 2 ** shift > budget) shift++;
-      granule = 2 ** shift;
-      base = Math.floor(first / granule);
-      count = Math.floor((addresses[n - 1] as number) / granule) - base + 1;
-      if (count <= budget) {
-        table = new Uint32Array(count + 1);
+      basePage = Math.floor((addresses[0] as number) / PAGE);
+      pageCount = Math.floor((addresses[n - 1] as number) / PAGE) - basePage + 1;
+      if (pageCount <= 4 * n + 65536) {
+        pageFirst = new Uint32Array(pageCount + 1);
+        pageStride = new Float64Array(pageCount);
+        pageStart = new Float64Array(pageCount);
         let i = 0;
-        for (let g = 0; g <= count; g++) {
-          const start = (base + g) * granule;
-          while (i < n && (addresses[i] as number) < start) i++;
-          table[g] = i;
+        for (let p = 0; p < pageCount; p++) {
+          pageFirst[p] = i;
+          const limit = (basePage + p + 1) * PAGE;
+          const first = i;
+          while (i < n && (addresses[i] as number) < limit) i++;
+          // Evenly spaced, back to back, same size, and (so that an address
+          // past the last one can only be free space) no overlaps anywhere.
+          if (!overlapping && i > first) {
+            const s = bounds[2 * first + 1]! - bounds[2 * first]!;
+            let even = true;
+            for (let k = first + 1; k < i && even; k++) {
+              even =
+                bounds[2 * k]! === bounds[2 * k - 1]! && bounds[2 * k + 1]! - bounds[2 * k]! === s;
+            }
+            if (even) {
+              pageStride[p] = s;
+              pageStart[p] = bounds[2 * first] as number;
+            }
+          }
         }
+        pageFirst[pageCount] = n;
       }
     }
-    this.granule = granule;
-    this.base = base;
-    this.table = table;
-    this.granuleCount = count;
+    this.basePage = basePage;
+    this.pageCount = pageCount;
+    this.pageFirst = pageFirst;
+    this.pageStride = pageStride;
+    this.pageStart = pageStart;
   }
 
   /** The ordinal of the object containing `address`, or -1. */
@@ -77,14 +101,24 @@ export class AddressIndex {
     // The count of starts <= address lies in [lo, hi]; binary search there.
     let lo = 0;
     let hi = n;
-    const table = this.table;
-    if (table !== undefined) {
-      const g = Math.floor(address / this.granule) - this.base;
-      if (g < this.granuleCount) {
-        lo = table[g] as number;
-        hi = table[g + 1] as number;
+    const pageFirst = this.pageFirst;
+    if (pageFirst !== undefined) {
+      const p = Math.floor(address / PAGE) - this.basePage;
+      if (p >= this.pageCount) {
+        lo = n; // beyond the page of the last start: every start is <= address
       } else {
-        lo = n; // beyond the granule of the last start: every start is <= address
+        lo = pageFirst[p] as number;
+        hi = pageFirst[p + 1] as number;
+        const stride = (this.pageStride as Float64Array)[p] as number;
+        if (stride > 0) {
+          const start = (this.pageStart as Float64Array)[p] as number;
+          if (address >= start) {
+            const k = Math.floor((address - start) / stride);
+            // Past the last evenly spaced object is free space (no overlaps).
+            return k < hi - lo ? lo + k : -1;
+          }
+          hi = lo; // before the page's first object: only an earlier object can hold it
+        }
       }
     }
     while (lo < hi) {

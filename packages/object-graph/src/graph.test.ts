@@ -195,3 +195,47 @@ describe("untrusted sources", () => {
     }
   });
 });
+
+describe("AddressIndex on span-like layouts", () => {
+  // Pages of evenly spaced objects (some with free slots or a free tail),
+  // sometimes a large object spanning pages: the stride fast path and the
+  // fallback must both agree with a linear scan.
+  const spanArb = fc.record({
+    stride: fc.constantFrom(16, 48, 64, 80, 512, 8192, 20000),
+    slots: fc.array(fc.boolean(), { minLength: 1, maxLength: 40 }),
+  });
+  test.prop(
+    [fc.array(spanArb, { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 60 })],
+    {
+      numRuns: 300,
+    },
+  )("resolve agrees with a linear scan", (spans, probeSeeds) => {
+    const starts: number[] = [];
+    const sizes: number[] = [];
+    let base = 0x20000;
+    for (const { stride, slots } of spans) {
+      slots.forEach((present, k) => {
+        if (present) {
+          starts.push(base + k * stride);
+          sizes.push(stride);
+        }
+      });
+      base += Math.ceil((slots.length * stride) / 8192) * 8192 + 8192 * (probeSeeds.length % 2);
+    }
+    const index = new AddressIndex(Float64Array.from(starts), sizes);
+    const top = base + 8192;
+    const probes = [
+      ...probeSeeds.map((s) => 0x20000 - 64 + (s % (top - 0x20000))),
+      ...starts,
+      ...starts.map((a) => a - 1),
+    ];
+    for (const p of probes) {
+      let expected = -1;
+      for (let i = 0; i < starts.length; i++) {
+        if ((starts[i] as number) <= p && p < (starts[i] as number) + (sizes[i] as number))
+          expected = i;
+      }
+      expect(index.resolve(p)).toBe(expected);
+    }
+  });
+});
