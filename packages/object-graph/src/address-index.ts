@@ -93,6 +93,12 @@ export class AddressIndex {
     this.pageStart = pageStart;
   }
 
+  /**
+   * Start address of the object the last successful {@link resolve} found,
+   * so callers can tell interior pointers without reading the object arrays.
+   */
+  lastStart = 0;
+
   /** The ordinal of the object containing `address`, or -1. */
   resolve(address: number): number {
     const bounds = this.bounds;
@@ -115,7 +121,9 @@ export class AddressIndex {
           if (address >= start) {
             const k = Math.floor((address - start) / stride);
             // Past the last evenly spaced object is free space (no overlaps).
-            return k < hi - lo ? lo + k : -1;
+            if (k >= hi - lo) return -1;
+            this.lastStart = start + k * stride;
+            return lo + k;
           }
           hi = lo; // before the page's first object: only an earlier object can hold it
         }
@@ -127,7 +135,8 @@ export class AddressIndex {
       else hi = mid;
     }
     const candidate = lo - 1;
-    if (candidate < 0) return -1;
-    return address < (bounds[2 * candidate + 1] as number) ? candidate : -1;
+    if (candidate < 0 || !(address < (bounds[2 * candidate + 1] as number))) return -1;
+    this.lastStart = bounds[2 * candidate] as number;
+    return candidate;
   }
 }

@@ -240,7 +240,7 @@ export function buildGraphFromSource(
       selfPointers++;
       return;
     }
-    if (value !== addresses[t]) interiorPointers++;
+    if (value !== index.lastStart) interiorPointers++;
     targets.push(t);
   };
   for (let o = 0; o < n; o++) {
