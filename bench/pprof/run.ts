@@ -130,16 +130,21 @@ interface Timing {
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
 
-/** Times each function in its own block, twice in alternating order; keeps the better block. */
-function timeAll(fns: Record<string, () => unknown>): Record<string, Timing> {
-  const names = Object.keys(fns);
+/**
+ * Times each function in its own block, twice in alternating order, and keeps
+ * the better block. Each entry is a factory called at the start of its block,
+ * so what it needs (a decoded profile to encode) lives only during that block:
+ * a big retained heap would make every other block's full GCs slower.
+ */
+function timeAll(factories: Record<string, () => () => unknown>): Record<string, Timing> {
+  const names = Object.keys(factories);
   const best: Record<string, Timing> = {};
   for (const order of [names, [...names].reverse()]) {
     for (const n of order) {
-      const f = fns[n] as () => unknown;
-      f();
-      f();
       gc();
+      let f: (() => unknown) | undefined = (factories[n] as () => () => unknown)();
+      f();
+      f();
       const times: number[] = [];
       const c0 = process.cpuUsage();
       const t0 = performance.now();
@@ -149,6 +154,7 @@ function timeAll(fns: Record<string, () => unknown>): Record<string, Timing> {
         times.push(performance.now() - t);
       }
       const c = process.cpuUsage(c0);
+      f = undefined;
       times.sort((a, b) => a - b);
       const timing = {
         wall: times[times.length >> 1] as number,
@@ -178,15 +184,20 @@ const loadBefore = loadavg()[0] as number;
 for (const input of list) {
   const stored = new Uint8Array(readFileSync(input.path));
   const raw = stored[0] === 0x1f ? new Uint8Array(gunzipSync(stored)) : stored;
-  const p = decodeProfile(raw);
-  const peer = PeerProfile.decode(raw);
+  const summary = decodeProfile(raw);
   const t = timeAll({
-    decode: () => decodeProfile(raw),
-    decodeAll: () => touchAll(decodeProfile(raw)),
-    decodeGzip: () => decodeProfile(stored),
-    peerDecode: () => PeerProfile.decode(raw),
-    encode: () => encodeProfile(p, { gzip: false }),
-    peerEncode: () => peer.encode(),
+    decode: () => () => decodeProfile(raw),
+    decodeAll: () => () => touchAll(decodeProfile(raw)),
+    decodeGzip: () => () => decodeProfile(stored),
+    peerDecode: () => () => PeerProfile.decode(raw),
+    encode: () => {
+      const p = decodeProfile(raw);
+      return () => encodeProfile(p, { gzip: false });
+    },
+    peerEncode: () => {
+      const peer = PeerProfile.decode(raw);
+      return () => peer.encode();
+    },
   }) as Record<string, Timing>;
   const g = go.get(input.path);
   const goT = (wall: number | undefined, cpu: number | undefined): Timing | undefined =>
@@ -222,7 +233,7 @@ for (const input of list) {
   );
   rows.push(row("encode (raw)", t.encode as Timing, t.peerEncode, goT(g?.writeNs, g?.writeCpuNs)));
   console.log(
-    `${input.name}: ${(n / 1e6).toFixed(2)} MB raw, ${p.samples.count} samples, ${p.locationCount} locations`,
+    `${input.name}: ${(n / 1e6).toFixed(2)} MB raw, ${summary.samples.count} samples, ${summary.locationCount} locations`,
   );
 }
 
