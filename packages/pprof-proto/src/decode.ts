@@ -622,12 +622,23 @@ class Decoder {
       r.pos = start;
       while (r.pos < end) {
         const tagAt = r.pos;
-        const tag = r.varint(end);
-        // A field number above 2^29 sets `hi`; never mistake it for fields 1-3.
+        let tag = buf[tagAt] as number;
+        // One-byte tags and lengths are read inline; anything else goes
+        // through the reader. A field number above 2^29 sets `hi`: never
+        // mistake it for fields 1-3.
+        if (tag < 0x80) {
+          r.pos = tagAt + 1;
+          r.hi = 0;
+        } else tag = r.varint(end);
         switch (r.hi === 0 ? tag : -1) {
           case 0x0a: {
             // packed location_id
-            const stop = r.lengthEnd(end);
+            let stop: number;
+            const n0 = buf[r.pos] as number;
+            if (n0 < 0x80 && r.pos < end && n0 <= end - r.pos - 1) {
+              stop = r.pos + 1 + n0;
+              r.pos++;
+            } else stop = r.lengthEnd(end);
             if (nLocs + (stop - r.pos) > locs.length) {
               const next = new Uint32Array(Math.max(locs.length * 2, nLocs + (stop - r.pos)));
               next.set(locs.subarray(0, nLocs));
