@@ -73,15 +73,16 @@ export function dominators(graph: ObjectGraph): DominatorTree {
     stackParent[top] = 0;
     top++;
   }
-  // A byte per node for the "seen" test keeps the hot check in cache; the
+  // A bit per node for the "seen" test keeps the hot check in cache; the
   // 4-byte preorder numbers are only written once per vertex.
-  const seen = new Uint8Array(total);
+  const seen = new Int32Array((total + 31) >>> 5); // a bitset: stays in cache
   seen[0] = 1;
   while (top > 0) {
     top--;
     const node = stackNode[top] as number;
-    if (seen[node] === 1) continue;
-    seen[node] = 1;
+    const bit = 1 << (node & 31);
+    if (((seen[node >>> 5] as number) & bit) !== 0) continue;
+    seen[node >>> 5] = (seen[node >>> 5] as number) | bit;
     const w = count++;
     pre[node] = w;
     vertex[w] = node;
@@ -90,7 +91,7 @@ export function dominators(graph: ObjectGraph): DominatorTree {
     const begin = edgeStart[o] as number;
     for (let e = (edgeStart[o + 1] as number) - 1; e >= begin; e--) {
       const next = (edgeTargets[e] as number) + 1;
-      if (seen[next] === 0) {
+      if (((seen[next >>> 5] as number) & (1 << (next & 31))) === 0) {
         stackNode[top] = next;
         stackParent[top] = w;
         top++;
@@ -111,43 +112,67 @@ export function dominators(graph: ObjectGraph): DominatorTree {
     forest[i << 1] = -1; // ancestor: not linked yet
     forest[(i << 1) | 1] = i; // min semi so far: its own (initially its number)
   }
-  const path = new Int32Array(count); // compression path, at most `count` entries
-  for (let w = count - 1; w >= 1; w--) {
-    const node = vertex[w] as number;
-    const o = node - 1;
-    let s = w;
-    // The virtual root is a predecessor of every root target.
-    if (isRootTarget[o] === 1) s = 0;
+  // Predecessors in preorder numbers, laid out in preorder: one pass whose
+  // random reads of `pre` are independent of each other (the CPU overlaps
+  // them), so that the semidominator loop below reads its predecessors
+  // sequentially instead of taking a dependent cache miss per edge. The
+  // virtual root (0) is listed as a predecessor of every root target;
+  // unreachable retainers are left out.
+  const predStart = new Uint32Array(count + 1);
+  let predCount = 0;
+  for (let w = 1; w < count; w++) {
+    const o = (vertex[w] as number) - 1;
+    predCount += (retainerStart[o + 1] as number) - (retainerStart[o] as number) + isRootTarget[o]!;
+  }
+  const predList = new Int32Array(predCount);
+  let k = 0;
+  for (let w = 1; w < count; w++) {
+    predStart[w] = k;
+    const o = (vertex[w] as number) - 1;
+    if (isRootTarget[o] === 1) predList[k++] = 0;
     const end = retainerStart[o + 1] as number;
-    for (let e = retainerStart[o] as number; e < end && s > 0; e++) {
+    for (let e = retainerStart[o] as number; e < end; e++) {
       const v = pre[(retainerSources[e] as number) + 1] as number;
-      if (v === -1) continue; // unreachable retainer
-      let u: number;
-      if (v < w || forest[v << 1] === -1) {
-        // Vertices numbered below w are not processed (nor linked) yet, so
-        // eval(v) is v itself.
-        u = v;
-      } else {
-        // eval(v): minimum semi on the forest path from v up to (not
-        // including) its tree's root, with path compression. Collect the
-        // path up to the child of the root, then fold from the top down
-        // (what the recursive compress does on its way back).
-        let len = 0;
+      if (v !== -1) predList[k++] = v;
+    }
+  }
+  predStart[count] = k;
+
+  for (let w = count - 1; w >= 1; w--) {
+    let s = w;
+    const end = predStart[w + 1] as number;
+    for (let e = predStart[w] as number; e < end && s > 0; e++) {
+      const v = predList[e] as number;
+      let u = v;
+      // Vertices numbered below w are not processed (nor linked) yet, so
+      // eval(v) is v itself. Otherwise eval(v) is the minimum semi on the
+      // forest path from v up to (not including) its tree's root. Each
+      // vertex x keeps best(x) = the minimum semi on [x, ancestor(x)), so the
+      // path is tiled by segments; one walk with path halving (R. E. Tarjan
+      // and J. van Leeuwen, "Worst-case analysis of set union algorithms",
+      // JACM 31(2), 1984) folds the segments and shortens the path for the
+      // next walk, without the second pass that full compression needs.
+      if (v > w && forest[v << 1] !== -1) {
+        u = w;
         let x = v;
-        for (;;) {
-          const a = forest[x << 1] as number;
-          if (forest[a << 1] === -1) break;
-          path[len++] = x;
+        let a = forest[x << 1] as number;
+        while (a !== -1) {
+          const aa = forest[a << 1] as number;
+          let best = forest[(x << 1) | 1] as number;
+          if (aa !== -1) {
+            // halve: x skips a, and its segment grows by a's
+            const ab = forest[(a << 1) | 1] as number;
+            if (ab < best) {
+              best = ab;
+              forest[(x << 1) | 1] = ab;
+            }
+            forest[x << 1] = aa;
+            a = aa;
+          }
+          if (best < u) u = best;
           x = a;
+          a = forest[x << 1] as number;
         }
-        while (len > 0) {
-          const y = path[--len] as number;
-          const a = forest[y << 1] as number;
-          const best = forest[(a << 1) | 1] as number;
-          if (best < (forest[(y << 1) | 1] as number)) forest[(y << 1) | 1] = best;
-          forest[y << 1] = forest[a << 1] as number;
-        }
-        u = forest[(v << 1) | 1] as number;
       }
       if (u < s) s = u;
     }
