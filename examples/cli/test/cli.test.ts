@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
+import * as pprof from "@tricolor/pprof-proto";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   hasGo,
@@ -22,6 +23,12 @@ import { formatHelp } from "../src/command.js";
 import { commands } from "../src/commands/index.js";
 import { expectGolden } from "./golden.js";
 import { type CliResult, repoRoot, runCli } from "./run-cli.js";
+
+/**
+ * The pprof report functions are looked up at run time (see
+ * src/commands/pprof-reports.ts); test whichever state the package is in.
+ */
+const reportsAvailable = typeof (pprof as Record<string, unknown>).topReport === "function";
 
 /** Goldens are pinned to one toolchain's fixtures so adding versions does not churn them. */
 const version = "go1.26.8";
@@ -222,6 +229,64 @@ describe.runIf(present)(`tricolor on the ${version} fixtures`, () => {
     });
   });
 
+  describe.runIf(reportsAvailable)("pprof top, traces and diff", () => {
+    const goPprof = (args: string[]): string => {
+      const go = spawnSync("go", ["tool", "pprof", ...args], {
+        cwd: repoRoot,
+        encoding: "utf8",
+        env: { ...process.env, TZ: "UTC" },
+      });
+      expect(go.status, go.stderr).toBe(0);
+      return go.stdout;
+    };
+
+    it("matches the golden top of the CPU profile", async () => {
+      const text = ok(await runCli(["pprof", "top", `${dir}/pprof/cpu.pb.gz`]));
+      expectGolden("pprof-top-cpu.txt", text);
+      // The two burners ran ~0.9 s each under their labels: both lead the table.
+      const cpuFacts = readFacts<{ functions: string[] }>(version, "pprof/cpu.pb.gz");
+      const rows = text.split("\n").filter((line) => /^\s+\S+\s+\S+%/.test(line));
+      for (const fn of cpuFacts.functions) expect(rows.some((row) => row.endsWith(fn))).toBe(true);
+    });
+
+    it("counts the known allocations in the heap profile", async () => {
+      const known = readFacts<{
+        knownAllocObjects: number;
+        knownInuseObjects: number;
+        functions: string[];
+      }>(version, "pprof/heap.pb.gz");
+      const top = await json<{ rows: { name: string; flat: number }[] }>([
+        "pprof",
+        "top",
+        `${dir}/pprof/heap.pb.gz`,
+        "--sample_index",
+        "alloc_objects",
+      ]);
+      const allocKnown = top.rows.find((row) => row.name.endsWith(".allocKnown"));
+      expect(allocKnown?.flat).toBe(known.knownAllocObjects);
+    });
+
+    it.runIf(hasGo())("prints what go tool pprof prints", async () => {
+      for (const kind of ["cpu", "heap", "allocs", "goroutine", "mutex", "block"]) {
+        const file = `${dir}/pprof/${kind}.pb.gz`;
+        expect(ok(await runCli(["pprof", "top", file])), `top ${kind}`).toBe(
+          goPprof(["-top", file]),
+        );
+      }
+      const heap = `${dir}/pprof/heap.pb.gz`;
+      expect(
+        ok(
+          await runCli(["pprof", "top", heap, "--sample_index", "alloc_space", "--nodecount", "3"]),
+        ),
+      ).toBe(goPprof(["-top", "-sample_index=alloc_space", "-nodecount=3", heap]));
+      expect(ok(await runCli(["pprof", "traces", heap]))).toBe(goPprof(["-traces", heap]));
+      const allocs = `${dir}/pprof/allocs.pb.gz`;
+      expect(
+        ok(await runCli(["pprof", "diff", heap, allocs, "--sample_index", "inuse_space"])),
+      ).toBe(goPprof(["-top", "-sample_index=inuse_space", `-diff_base=${heap}`, allocs]));
+    });
+  });
+
   describe("pprof raw", () => {
     it.runIf(hasGo())("prints what go tool pprof -raw prints", async () => {
       for (const kind of ["heap", "cpu", "goroutine"]) {
@@ -236,6 +301,31 @@ describe.runIf(present)(`tricolor on the ${version} fixtures`, () => {
       }
     });
   });
+});
+
+describe.runIf(present)("demo", () => {
+  it.runIf(!reportsAvailable)("says which step is not available yet", async () => {
+    const result = await runCli(["demo"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      "tricolor: pprof top: not available yet (@tricolor/pprof-proto does not export topReport, formatTop, tracesReport, formatTraces, diffProfiles yet)\n",
+    );
+    expect(result.stdout).toMatch(/^check +black set equals the reachable set/m);
+    expect(result.stdout).toMatch(/^GC cycles +\d+/m);
+  });
+
+  it.runIf(reportsAvailable)(
+    "runs heap, mark, gctrace and pprof top on the bundled fixtures",
+    async () => {
+      const text = ok(await runCli(["demo"]));
+      const commands = [...text.matchAll(/^\$ tricolor (\S+(?: top)?) /gm)].map((m) => m[1]);
+      expect(commands).toEqual(["heap", "mark", "gctrace", "pprof top"]);
+      expect(text).toMatch(/^Heap dump fixtures\/go[\d.]+\/heap\/structures\.dump\.gz$/m);
+      expect(text).toMatch(/^check +black set equals the reachable set/m);
+      expect(text).toMatch(/^GC cycles +\d+/m);
+      expect(text).toMatch(/^ +flat +flat% +sum% +cum +cum%$/m);
+    },
+  );
 });
 
 describe("errors are one line with exit code 1", () => {
@@ -296,6 +386,16 @@ describe("errors are one line with exit code 1", () => {
       await runCli(["gctrace", path]),
       /^tricolor: .*plain\.log: no GODEBUG trace lines found/,
     );
+  });
+
+  it.runIf(!reportsAvailable)("pprof reports that are not exported yet", async () => {
+    for (const command of ["top", "traces", "diff"]) {
+      const args = command === "diff" ? ["a.pb.gz", "b.pb.gz"] : ["a.pb.gz"];
+      oneLine(
+        await runCli(["pprof", command, ...args]),
+        new RegExp(`^tricolor: pprof ${command}: not available yet \\(`),
+      );
+    }
   });
 
   it("usage mistakes point at --help", async () => {

@@ -7,8 +7,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Command, type Io, parseCommandArgs } from "../command.js";
-import { CliError } from "../errors.js";
+import { type Command, parseCommandArgs } from "../command.js";
+import { CliError, formatError } from "../errors.js";
 
 const fixturesRoot = fileURLToPath(new URL("../../../../fixtures/", import.meta.url));
 
@@ -72,18 +72,25 @@ export const demoCommand: Command = {
     ];
     const { commands } = await import("./index.js");
     io.stdout.write(`tricolor demo on the real ${version} fixtures in ${show("")}\n`);
+    // Every step runs even if one fails; a failure is reported in the usual
+    // one-line form where its output would be, and the demo then exits 1.
+    let failed = 0;
     for (const argv of steps) {
       io.stdout.write(`\n$ tricolor ${argv.join(" ")}\n\n`);
       const command = commands
         .filter((c) => c.words.every((w, i) => argv[i] === w))
-        .sort((a, b) => b.words.length - a.words.length)[0];
-      if (command === undefined) throw new CliError(`${argv[0]}: not available yet`);
-      const code = await command.run(
-        parseCommandArgs(command, argv.slice(command.words.length)),
-        io as Io,
-      );
-      if (code !== undefined && code !== 0) return code;
+        .sort((a, b) => b.words.length - a.words.length)[0]!;
+      try {
+        const code = await command.run(
+          parseCommandArgs(command, argv.slice(command.words.length)),
+          io,
+        );
+        if (code !== undefined && code !== 0) failed++;
+      } catch (error) {
+        io.stderr.write(`${formatError(error)}\n`);
+        failed++;
+      }
     }
-    return 0;
+    return failed === 0 ? 0 : 1;
   },
 };

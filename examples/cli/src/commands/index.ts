@@ -6,6 +6,7 @@ import { heapCommand } from "./heap.js";
 import { heapDiffCommand, heapExportCommand, heapPathCommand } from "./heap-tools.js";
 import { markCommand } from "./mark.js";
 import { pprofRawCommand } from "./pprof.js";
+import { pprofDiffCommand, pprofTopCommand, pprofTracesCommand } from "./pprof-reports.js";
 import { runCommand } from "./run.js";
 
 export const commands: readonly Command[] = [
@@ -16,6 +17,9 @@ export const commands: readonly Command[] = [
   markCommand,
   gctraceCommand,
   runCommand,
+  pprofTopCommand,
+  pprofTracesCommand,
   pprofRawCommand,
+  pprofDiffCommand,
   demoCommand,
 ];
