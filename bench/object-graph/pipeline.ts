@@ -41,7 +41,11 @@ const lap = (name: string): void => {
   lastCpu = process.cpuUsage();
 };
 
-/** A deterministic random heap: sizes 8..64, ~m/n pointers per object, 1000 roots. */
+/**
+ * A deterministic random heap laid out like Go's small-object heap: each
+ * 8 KiB page holds objects of one size class (16..80 bytes) back to back, as
+ * a span does; ~m/n pointers per object to random objects; 1000 roots.
+ */
 function syntheticSource(n: number, m: number): GraphSource {
   let seed = 12345;
   const rand = (): number => {
@@ -51,14 +55,18 @@ function syntheticSource(n: number, m: number): GraphSource {
     seed ^= seed << 5;
     return (seed >>> 0) / 0x1_0000_0000;
   };
-  const base = 0xc000000000;
+  const classes = [16, 32, 48, 64, 80];
   const addr = new Float64Array(n);
   const size = new Uint32Array(n);
-  let a = base;
-  for (let i = 0; i < n; i++) {
-    size[i] = 8 * (1 + Math.floor(rand() * 8));
-    addr[i] = a;
-    a += size[i] as number;
+  let page = 0xc000000000;
+  let i = 0;
+  while (i < n) {
+    const s = classes[Math.floor(rand() * classes.length)] as number;
+    for (let a = page; a + s <= page + 8192 && i < n; a += s, i++) {
+      addr[i] = a;
+      size[i] = s;
+    }
+    page += 8192;
   }
   const per = m / n;
   return {
