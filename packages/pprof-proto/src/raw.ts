@@ -205,16 +205,34 @@ export function formatGoTime(
     frac += 1_000_000_000n;
     sec -= 1n;
   }
-  const local = Number(sec) + zone.offsetMinutes * 60;
-  const d = new Date(local * 1000);
+  const local = sec + BigInt(zone.offsetMinutes * 60);
+  // Civil date from days since 1970-01-01 (Howard Hinnant's civil_from_days),
+  // so every int64 instant works, unlike Date's ±8.64e15 ms range.
+  let days = local / 86400n;
+  let secOfDay = Number(local % 86400n);
+  if (secOfDay < 0) {
+    secOfDay += 86400;
+    days -= 1n;
+  }
+  const z = Number(days) + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
   const pad = (n: number, w = 2) => n.toString().padStart(w, "0");
   let fracStr = frac.toString().padStart(9, "0").replace(/0+$/, "");
   if (fracStr !== "") fracStr = `.${fracStr}`;
   const off = Math.abs(zone.offsetMinutes);
   const sign = zone.offsetMinutes < 0 ? "-" : "+";
   return (
-    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${fracStr} ` +
+    `${pad(year, 4)}-${pad(month)}-${pad(day)} ` +
+    `${pad(Math.floor(secOfDay / 3600))}:${pad(Math.floor(secOfDay / 60) % 60)}:${pad(secOfDay % 60)}${fracStr} ` +
     `${sign}${pad(Math.floor(off / 60))}${pad(off % 60)} ${zone.name}`
   );
 }
