@@ -13,8 +13,6 @@ export const PprofErrorCode = {
   BadWireType: "bad-wire-type",
   /** A known field arrived with a wire type its schema does not allow. */
   WireTypeMismatch: "wire-type-mismatch",
-  /** Field number 0 is reserved by protobuf. */
-  BadFieldNumber: "bad-field-number",
   /** A string-table index points outside the table. */
   BadStringIndex: "bad-string-index",
   /** string_table[0] is not the empty string. */
