@@ -119,23 +119,36 @@ export function dominators(graph: ObjectGraph): DominatorTree {
   // virtual root (0) is listed as a predecessor of every root target;
   // unreachable retainers are left out.
   const predStart = new Uint32Array(count + 1);
-  let predCount = 0;
-  for (let w = 1; w < count; w++) {
-    const o = (vertex[w] as number) - 1;
-    predCount += (retainerStart[o + 1] as number) - (retainerStart[o] as number) + isRootTarget[o]!;
-  }
-  const predList = new Int32Array(predCount);
+  // At most one entry per edge plus one per root.
+  const predList = new Int32Array(graph.retainerSources.length + graph.rootCount);
+  // Vertices are handled in batches so that the random lookups of a batch
+  // (edge ranges, first retainer) are independent and their misses overlap.
+  const BATCH = 32;
+  const batchStart = new Uint32Array(BATCH);
+  const batchEnd = new Uint32Array(BATCH);
+  const batchRoot = new Uint8Array(BATCH);
+  let touched = 0;
   let k = 0;
-  for (let w = 1; w < count; w++) {
-    predStart[w] = k;
-    const o = (vertex[w] as number) - 1;
-    if (isRootTarget[o] === 1) predList[k++] = 0;
-    const end = retainerStart[o + 1] as number;
-    for (let e = retainerStart[o] as number; e < end; e++) {
-      const v = pre[(retainerSources[e] as number) + 1] as number;
-      if (v !== -1) predList[k++] = v;
+  for (let w0 = 1; w0 < count; w0 += BATCH) {
+    const size = Math.min(BATCH, count - w0);
+    for (let i = 0; i < size; i++) {
+      const o = (vertex[w0 + i] as number) - 1;
+      batchStart[i] = retainerStart[o] as number;
+      batchEnd[i] = retainerStart[o + 1] as number;
+      batchRoot[i] = isRootTarget[o] as number;
+    }
+    for (let i = 0; i < size; i++) touched ^= retainerSources[batchStart[i] as number] ?? 0;
+    for (let i = 0; i < size; i++) {
+      predStart[w0 + i] = k;
+      if (batchRoot[i] === 1) predList[k++] = 0;
+      const end = batchEnd[i] as number;
+      for (let e = batchStart[i] as number; e < end; e++) {
+        const v = pre[(retainerSources[e] as number) + 1] as number;
+        if (v !== -1) predList[k++] = v;
+      }
     }
   }
+  if (touched === -1) predList.fill(0, 0, 0); // keeps the touching loop alive
   predStart[count] = k;
 
   for (let w = count - 1; w >= 1; w--) {
