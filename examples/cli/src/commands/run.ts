@@ -78,11 +78,14 @@ export const runCommand: Command = {
       env: plan.env,
       stdio: ["inherit", "inherit", "pipe"],
     });
-    // Ctrl-C reaches the program too (same process group); let it decide and
-    // print the summary of what was seen once it exits.
-    const ignore = (): void => {};
-    process.on("SIGINT", ignore);
-    process.on("SIGTERM", ignore);
+    // Ctrl-C at a terminal reaches the program too (same process group); a
+    // signal sent to tricolor alone (kill, timeout) is passed on. Either way
+    // tricolor waits for the program and prints the summary of what it saw.
+    const forward = (signal: NodeJS.Signals): void => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    };
+    process.on("SIGINT", forward);
+    process.on("SIGTERM", forward);
     let lastDraw = 0;
     let cyclesShown = 0;
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
@@ -130,8 +133,8 @@ export const runCommand: Command = {
         cause: error,
       });
     } finally {
-      process.off("SIGINT", ignore);
-      process.off("SIGTERM", ignore);
+      process.off("SIGINT", forward);
+      process.off("SIGTERM", forward);
     }
     await drained;
     show(tracker.end());
