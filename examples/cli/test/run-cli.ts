@@ -23,6 +23,19 @@ export interface CliResult {
   stderr: string;
 }
 
+/** Starts `tricolor <args>` without waiting for it (for tests that signal it). */
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
+  return spawn(
+    process.execPath,
+    ["--conditions=@tricolor/source", "--import", loader, mainPath, ...args],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, NO_COLOR: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+}
+
 /** Runs `tricolor <args>` with the repository root as working directory. */
 export function runCli(
   args: readonly string[],

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { hasGo } from "../../../fixtures/fixtures.js";
-import { runCli } from "./run-cli.js";
+import { runCli, startCli } from "./run-cli.js";
 
 const program = `package main
 
@@ -90,6 +90,35 @@ describe.runIf(hasGo())("tricolor run", () => {
     expect(result.stderr).toContain("exit status 3");
     const { numGC, summary } = parseRun(result.stdout);
     expect(summary.gc.cycles).toBe(numGC);
+  });
+
+  it("passes a signal on to the program and still prints the summary", async () => {
+    const forever = join(dir, "forever.go");
+    writeFileSync(
+      forever,
+      "package main\n\nvar sink [][]byte\n\nfunc main() {\n\tfor {\n\t\tsink = append(sink, make([]byte, 64<<10))\n\t\tif len(sink) > 40 {\n\t\t\tsink = sink[:0]\n\t\t}\n\t}\n}\n",
+    );
+    const binary = join(dir, "forever");
+    const build = spawnSync("go", ["build", "-o", binary, forever], { encoding: "utf8" });
+    expect(build.status, build.stderr).toBe(0);
+    const child = startCli(["run", "--progress", "--", binary], env);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    // Signal once the first cycle has been summarised: the program is running.
+    let signalled = false;
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+      if (!signalled && stderr.includes("gc 1 @")) {
+        signalled = true;
+        child.kill("SIGTERM");
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(128 + 15);
+    expect(stdout).toMatch(/^GC cycles +\d+ \(0 forced\)/m);
   });
 
   it("reports a program that cannot be started in one line", async () => {
