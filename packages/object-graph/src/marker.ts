@@ -272,13 +272,13 @@ class TriColorMarker implements Marker {
   }
 
   colorOf(ordinal: number): Color {
-    this._check(ordinal);
+    this.checkOrdinal(ordinal);
     return ordinal >= this.n ? Color.Black : (this.colors[ordinal] as Color);
   }
 
   slotsOf(ordinal: number): readonly number[] {
-    this._check(ordinal);
-    return this._slots(ordinal, false);
+    this.checkOrdinal(ordinal);
+    return this.slotArray(ordinal, false);
   }
 
   subscribe(listener: (event: MarkEvent) => void): () => void {
@@ -292,7 +292,7 @@ class TriColorMarker implements Marker {
     const events: MarkEvent[] = [];
     this.recording = events;
     try {
-      this._step();
+      this.stepOnce();
     } finally {
       this.recording = undefined;
     }
@@ -305,7 +305,7 @@ class TriColorMarker implements Marker {
       // Listeners want every event; reuse the recording path.
       while (!this.done) this.step();
     } else {
-      while (!this.done) this._step();
+      while (!this.done) this.stepOnce();
     }
     return this.steps - before;
   }
@@ -316,10 +316,10 @@ class TriColorMarker implements Marker {
 
   writePointer(slot: PointerSlot, value: number | null): void {
     const { object, index } = slot;
-    this._check(object);
+    this.checkOrdinal(object);
     const v = value === null ? -1 : value;
-    if (value !== null) this._check(value);
-    const slots = this._slots(object, true);
+    if (value !== null) this.checkOrdinal(value);
+    const slots = this.slotArray(object, true);
     if (!Number.isInteger(index) || index < 0 || index > slots.length) {
       throw new ObjectGraphError(
         ObjectGraphErrorCode.InvalidSlot,
@@ -333,11 +333,11 @@ class TriColorMarker implements Marker {
     try {
       // The barrier is only enabled during the mark phase (gcphase != _GCoff).
       if (this.writeBarrier && !this.done) {
-        if (old >= 0) this._shade(old, "barrier", -1);
-        if (v >= 0) this._shade(v, "barrier", -1);
+        if (old >= 0) this.shade(old, "barrier", -1);
+        if (v >= 0) this.shade(v, "barrier", -1);
       }
       slots[index] = v;
-      this._emit({ type: "write", object, slot: index, old, value: v });
+      this.emit({ type: "write", object, slot: index, old, value: v });
     } finally {
       if (events === undefined) this.recording = undefined;
     }
@@ -359,7 +359,7 @@ class TriColorMarker implements Marker {
     this.markedBytes += size;
     const listening = this.recording === undefined && this.listeners.size > 0;
     if (listening) this.recording = [];
-    this._emit({ type: "allocate", ordinal, size });
+    this.emit({ type: "allocate", ordinal, size });
     if (listening) this.recording = undefined;
     return ordinal;
   }
@@ -378,7 +378,7 @@ class TriColorMarker implements Marker {
     }
     while (stack.length > 0) {
       const o = stack.pop() as number;
-      this._forEachSlot(o, (t) => {
+      this.visitSlots(o, (t) => {
         if (seen[t] === 0) {
           seen[t] = 1;
           stack.push(t);
@@ -391,7 +391,7 @@ class TriColorMarker implements Marker {
     return lost;
   }
 
-  private _check(ordinal: number): void {
+  private checkOrdinal(ordinal: number): void {
     if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal >= this.objectCount) {
       throw new ObjectGraphError(ObjectGraphErrorCode.InvalidOrdinal, "no such object", {
         ordinal,
@@ -400,7 +400,7 @@ class TriColorMarker implements Marker {
   }
 
   /** The mutable slot array of `o` (created from the CSR on first write), or a copy. */
-  private _slots(o: number, forWrite: boolean): number[] {
+  private slotArray(o: number, forWrite: boolean): number[] {
     let s = this.overlay.get(o);
     if (s === undefined) {
       const { edgeStart, edgeTargets } = this.graph;
@@ -411,7 +411,7 @@ class TriColorMarker implements Marker {
     return forWrite ? s : s.slice();
   }
 
-  private _forEachSlot(o: number, visit: (t: number) => void): void {
+  private visitSlots(o: number, visit: (t: number) => void): void {
     const s = this.overlay.get(o);
     if (s !== undefined) {
       for (const t of s) if (t >= 0) visit(t);
@@ -422,7 +422,7 @@ class TriColorMarker implements Marker {
     for (let e = edgeStart[o] as number; e < end; e++) visit(edgeTargets[e] as number);
   }
 
-  private _emit(event: MarkEvent): void {
+  private emit(event: MarkEvent): void {
     const rec = this.recording;
     if (rec === undefined) return;
     rec.push(event);
@@ -430,7 +430,7 @@ class TriColorMarker implements Marker {
   }
 
   /** greyobject / tryDeferToSpanScan: mark a white object and queue it. */
-  private _shade(o: number, cause: ShadeCause, from: number): void {
+  private shade(o: number, cause: ShadeCause, from: number): void {
     if (o >= this.n) return; // allocated during marking: already black
     const colors = this.colors;
     if (colors[o] !== Color.White) return;
@@ -443,14 +443,14 @@ class TriColorMarker implements Marker {
     if (noscan !== undefined && noscan[o] === 1) {
       colors[o] = Color.Black;
       if (this.recording !== undefined) {
-        this._emit({ type: "shade", ordinal: o, color: Color.Black, cause, from });
+        this.emit({ type: "shade", ordinal: o, color: Color.Black, cause, from });
       }
       return;
     }
     colors[o] = Color.Grey;
     this.greyCount++;
     if (this.recording !== undefined) {
-      this._emit({ type: "shade", ordinal: o, color: Color.Grey, cause, from });
+      this.emit({ type: "shade", ordinal: o, color: Color.Grey, cause, from });
     }
     const spanOf = this.spanOf;
     const span = spanOf === undefined ? -1 : (spanOf[o] as number);
@@ -466,35 +466,35 @@ class TriColorMarker implements Marker {
   }
 
   /** scanobject: blacken `o` and shade what it points to. */
-  private _scan(o: number): void {
+  private scanObject(o: number): void {
     this.colors[o] = Color.Black;
     this.greyCount--;
-    if (this.recording !== undefined) this._emit({ type: "scan", ordinal: o });
+    if (this.recording !== undefined) this.emit({ type: "scan", ordinal: o });
     const overlay = this.overlay.size > 0 ? this.overlay.get(o) : undefined;
     if (overlay !== undefined) {
-      for (const t of overlay) if (t >= 0 && t !== o) this._shade(t, "scan", o);
+      for (const t of overlay) if (t >= 0 && t !== o) this.shade(t, "scan", o);
       return;
     }
     const { edgeStart, edgeTargets } = this.graph;
     const end = edgeStart[o + 1] as number;
     for (let e = edgeStart[o] as number; e < end; e++) {
-      this._shade(edgeTargets[e] as number, "scan", o);
+      this.shade(edgeTargets[e] as number, "scan", o);
     }
   }
 
-  private _step(): void {
+  private stepOnce(): void {
     if (this.done) return;
     this.steps++;
     const g = this.graph;
     if (this.rootCursor < g.rootCount) {
       const r = this.rootCursor++;
       const t = g.rootTargets[r] as number;
-      if (this.recording !== undefined) this._emit({ type: "root", root: r, target: t });
-      this._shade(t, "root", -1);
+      if (this.recording !== undefined) this.emit({ type: "root", root: r, target: t });
+      this.shade(t, "root", -1);
       return;
     }
     if (this.objTop > 0) {
-      this._scan(this.objStack[--this.objTop] as number);
+      this.scanObject(this.objStack[--this.objTop] as number);
       return;
     }
     if (this.spanHead < this.spanTail) {
@@ -505,15 +505,15 @@ class TriColorMarker implements Marker {
       const end = (this.spanEnd as Uint32Array)[span] as number;
       if (this.recording !== undefined) {
         const base = Math.floor((g.addresses[first] as number) / PAGE_SIZE) * PAGE_SIZE;
-        this._emit({ type: "span", span, base });
+        this.emit({ type: "span", span, base });
       }
       // scanSpan: scan every object marked since the span was queued.
-      for (let o = first; o < end; o++) if (this.colors[o] === Color.Grey) this._scan(o);
+      for (let o = first; o < end; o++) if (this.colors[o] === Color.Grey) this.scanObject(o);
       return;
     }
     this.done = true;
     if (this.recording !== undefined) {
-      this._emit({
+      this.emit({
         type: "done",
         markedCount: this.markedCount,
         markedBytes: this.markedBytes,
