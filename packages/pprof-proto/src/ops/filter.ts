@@ -53,7 +53,7 @@ export interface FilterResult {
 export function filterProfile(
   p: Profile,
   options: FilterOptions,
-  units: Map<string, string> = numLabelUnits(p),
+  units?: Map<string, string>,
 ): FilterResult {
   const rx = (v: string | undefined, name: string) => (v ? goRegExp(v, name) : undefined);
   const focus = rx(options.focus, "focus");
@@ -61,8 +61,10 @@ export function filterProfile(
   const hide = rx(options.hide, "hide");
   const show = rx(options.show, "show");
   const showFrom = rx(options.showFrom, "show_from");
-  const tagFocus = options.tagFocus ? compileTagFilter(options.tagFocus, units) : undefined;
-  const tagIgnore = options.tagIgnore ? compileTagFilter(options.tagIgnore, units) : undefined;
+  const u =
+    options.tagFocus || options.tagIgnore ? (units ?? numLabelUnits(p)) : new Map<string, string>();
+  const tagFocus = options.tagFocus ? compileTagFilter(options.tagFocus, u) : undefined;
+  const tagIgnore = options.tagIgnore ? compileTagFilter(options.tagIgnore, u) : undefined;
   const pruneFrom = rx(options.pruneFrom, "prune_from");
   const tagShow = rx(options.tagShow, "tagshow");
   const tagHide = rx(options.tagHide, "taghide");
@@ -227,6 +229,9 @@ function simplifyFunc(f: string): string {
   return name;
 }
 
+/** Location indices of a stack, leaf first. */
+type Stack = number[] | Uint32Array;
+
 /** Mutable working copy: private locations, per-sample stacks and labels. */
 class Work {
   readonly p: Profile;
@@ -234,7 +239,7 @@ class Work {
   /** Source sample index of each kept sample. */
   keep: number[];
   /** Replacement stacks (leaf first), or undefined for the original. */
-  stacks: (number[] | undefined)[];
+  stacks: (Stack | undefined)[];
   /** Label keys removed by tagshow/taghide (by key string). */
   labelFilter: ((key: string) => boolean) | undefined;
   #labelsCache = new Map<number, SampleLabels>();
@@ -246,18 +251,19 @@ class Work {
     this.stacks = new Array(p.samples.count).fill(undefined);
   }
 
-  stack(slot: number): number[] {
+  /** The stack of a kept sample: its replacement, or a view of the original (never mutated). */
+  stack(slot: number): Stack {
     const st = this.stacks[slot];
     if (st) return st;
     const s = this.p.samples;
     const i = this.keep[slot] as number;
-    return Array.from(s.locations.subarray(s.locationStarts[i], s.locationStarts[i + 1]));
+    return s.locations.subarray(s.locationStarts[i], s.locationStarts[i + 1]);
   }
 
   /** Keeps the samples (by slot) for which `f` returns a stack (or true for unchanged). */
-  retain(f: (slot: number) => number[] | boolean): void {
+  retain(f: (slot: number) => Stack | boolean): void {
     const keep: number[] = [];
-    const stacks: (number[] | undefined)[] = [];
+    const stacks: (Stack | undefined)[] = [];
     for (let slot = 0; slot < this.keep.length; slot++) {
       const r = f(slot);
       if (r === false) continue;
@@ -354,14 +360,14 @@ class Work {
     this.retain((slot) => {
       const st = this.stack(slot);
       let focused = false;
-      for (const li of st) {
-        const m = mark[li] as number;
+      for (let n = 0; n < st.length; n++) {
+        const m = mark[st[n] as number] as number;
         if (m === 2) return false;
         if (m === 1) focused = true;
       }
       if (!focused) return false;
       if (!anyHidden) return true;
-      const locs = st.filter((li) => hidden[li] === 0);
+      const locs = Array.from(st).filter((li) => hidden[li] === 0);
       return locs.length === 0 ? false : locs;
     });
     return { fm, im, hm, hnm };
@@ -526,6 +532,14 @@ class Work {
   finish(): Profile {
     const p = this.p;
     const s = p.samples;
+    if (
+      this.keep.length === s.count &&
+      !this.labelFilter &&
+      this.stacks.every((st) => st === undefined)
+    ) {
+      // Nothing was dropped or changed: share the sample table.
+      return withParts(p, { locations: this.locations });
+    }
     const vc = s.valueCount;
     const sink = new SampleSink(vc, this.keep.length);
     for (let slot = 0; slot < this.keep.length; slot++) {
@@ -535,7 +549,8 @@ class Work {
         const k = i * vc + j;
         sink.setValue(out, j, s.values[k] as number, exactAt(s, k));
       }
-      for (const li of this.stack(slot)) sink.pushLocation(li);
+      const st = this.stack(slot);
+      for (let n = 0; n < st.length; n++) sink.pushLocation(st[n] as number);
       for (let n = s.labelStarts[i] as number; n < (s.labelStarts[i + 1] as number); n++) {
         if (this.labelFilter && !this.labelFilter(p.string(s.labelKeys[n] as number))) continue;
         sink.pushLabel(

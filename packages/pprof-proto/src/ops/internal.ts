@@ -105,7 +105,7 @@ export class SampleSink {
     const k = i * this.valueCount + j;
     this.values.data[k] = v;
     if (exact !== undefined && !(v <= SAFE && v >= -SAFE)) this.exactValues.set(k, exact);
-    else this.exactValues.delete(k);
+    else if (this.exactValues.size > 0) this.exactValues.delete(k);
   }
 
   /** Adds to value `j` of sample `i` with int64 wrap-around, exactly. */
