@@ -343,3 +343,38 @@ describe("reports", () => {
     },
   );
 });
+
+describe("bad arguments give PprofError", () => {
+  const p = (() => {
+    const b = new ProfileBuilder({ sampleTypes: [{ type: "samples", unit: "count" }] });
+    b.addSample([1], [{ functionName: "main.f" }]);
+    return b.build();
+  })();
+  const codeOf = (f: () => unknown): unknown => {
+    try {
+      f();
+    } catch (e) {
+      return isPprofError(e) ? e.code : e;
+    }
+    return "no error";
+  };
+  it.each([
+    ["an invalid focus regexp", () => filterProfile(p, { focus: "(" })],
+    ["an invalid tag regexp", () => filterProfile(p, { tagFocus: "k=[" })],
+    ["an unknown sample index", () => topReport(p, { sampleIndex: "nope" })],
+    ["a sample index out of range", () => topReport(p, { sampleIndex: 3 })],
+    ["an unknown granularity", () => aggregateProfile(p, "bogus" as "lines")],
+    ["a wrong number of ratios", () => scaleProfile(p, [1, 2])],
+  ])("%s", (_, f) => {
+    expect(codeOf(f)).toBe("invalid-argument");
+  });
+
+  it("reports filters that matched nothing, like go tool pprof's warnings", () => {
+    const r = filterProfile(p, { focus: "zzz", tagIgnore: "k=v" });
+    expect(r.warnings).toEqual([
+      "Focus expression matched no samples",
+      "TagIgnore expression matched no samples",
+    ]);
+    expect(r.profile.samples.count).toBe(0);
+  });
+});

@@ -327,6 +327,11 @@ function translateGoRegexp(src: string): string {
           j++;
         }
       }
+      if (j >= src.length) {
+        // Unterminated: hand it over as is, so RegExp reports the error.
+        out += src.slice(i);
+        break;
+      }
       out += `${body}]`;
       i = j + 1;
       continue;
