@@ -108,12 +108,17 @@ class Merger {
   readonly functionKeys = new Map<string, number>();
   readonly locations: Location[] = [];
   readonly locationKeys = new Map<string, number>();
-  readonly stackKids: PairTable;
-  stackCount = 0;
+  /** (stack hash, label set) -> last merged sample with them; `chain` links the earlier ones. */
   readonly samplesByKey: PairTable;
+  chain = new Int32Array(1024);
   /** Canonical label sets; id 0 is the empty set. */
   readonly labelSets: OutLabel[][] = [[]];
   readonly labelSetIds = new Map<string, number>([["", 0]]);
+  /** Single string label (key, value) -> label-set id. */
+  readonly oneStrLabel = new PairTable(256);
+  /** Single numeric label: (key, unit) -> slot, then (slot, int32 value) -> label-set id. */
+  readonly oneNumSlot = new PairTable(64);
+  readonly oneNumLabel = new PairTable(1024);
   readonly sink: SampleSink;
   readonly header: Profile;
 
@@ -129,7 +134,6 @@ class Merger {
     let total = 0;
     for (const p of all) total += p.samples.count;
     this.sink = new SampleSink(first.samples.valueCount, Math.min(total, 1 << 16));
-    this.stackKids = new PairTable(Math.min(total * 4, 1 << 22));
     this.samplesByKey = new PairTable(Math.min(total, 1 << 20));
     this.header = this.combineHeaders(first, all);
   }
@@ -198,20 +202,23 @@ class Merger {
     let outLocs = new Int32Array(64);
     for (let i = 0; i < s.count; i++) {
       if (isZeroSample(s, i)) continue;
-      // The sample key is (stack id, label-set id): stacks are interned as a
-      // trie of merged location indices, label sets by their canonical form.
+      // The sample key is (merged stack, label-set id); label sets are
+      // interned by their canonical form.
       const from = s.locationStarts[i] as number;
       const depth = (s.locationStarts[i + 1] as number) - from;
       if (depth > outLocs.length) outLocs = new Int32Array(depth * 2);
-      let stack = 0;
+      // Hash the merged stack in one pass; equal hashes are confirmed by
+      // comparing with the stored sample (chained per hash).
+      let h = depth;
       for (let n = 0; n < depth; n++) {
         const li = this.mapLocation(s.locations[from + n] as number);
         outLocs[n] = li;
-        stack = this.stackChild(stack, li);
+        h = Math.imul(h ^ li, 0x9e3779b1) + n;
       }
+      h = (h ^ (h >>> 16)) >>> 1;
       const labelSet =
         (s.labelStarts[i] as number) === (s.labelStarts[i + 1] as number) ? 0 : this.labelSet(s, i);
-      const existing = this.findSample(stack, labelSet);
+      const existing = this.findSample(h, labelSet, outLocs, depth);
       if (existing >= 0) {
         for (let j = 0; j < vc; j++) {
           const k = i * vc + j;
@@ -229,7 +236,7 @@ class Merger {
         this.sink.pushLabel(l.key, l.str, l.num, l.exact, l.unit);
       }
       this.sink.end();
-      this.setSample(stack, labelSet, out);
+      this.setSample(h, labelSet, out);
     }
   }
 
@@ -243,22 +250,34 @@ class Merger {
     return o;
   }
 
-  /** Id of the stack `parent` + `loc` (leaf-first order); 0 is the empty stack. */
-  stackChild(parent: number, loc: number): number {
-    let id = this.stackKids.get(parent, loc);
-    if (id < 0) {
-      id = ++this.stackCount;
-      this.stackKids.set(parent, loc, id);
+  /** The merged sample with this stack and label set, or -1. */
+  findSample(hash: number, labelSet: number, locs: Int32Array, depth: number): number {
+    const sink = this.sink;
+    const starts = sink.locationStarts.data;
+    const all = sink.locations.data;
+    for (let c = this.samplesByKey.get(hash, labelSet); c >= 0; c = this.chain[c] as number) {
+      const from = starts[c] as number;
+      if ((starts[c + 1] as number) - from !== depth) continue;
+      let same = true;
+      for (let n = 0; n < depth; n++) {
+        if (all[from + n] !== locs[n]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return c;
     }
-    return id;
+    return -1;
   }
 
-  findSample(stack: number, labelSet: number): number {
-    return this.samplesByKey.get(stack, labelSet);
-  }
-
-  setSample(stack: number, labelSet: number, out: number): void {
-    this.samplesByKey.set(stack, labelSet, out);
+  setSample(hash: number, labelSet: number, out: number): void {
+    if (out >= this.chain.length) {
+      const next = new Int32Array(this.chain.length * 2);
+      next.set(this.chain);
+      this.chain = next;
+    }
+    this.chain[out] = this.samplesByKey.get(hash, labelSet);
+    this.samplesByKey.set(hash, labelSet, out);
   }
 
   /**
@@ -270,6 +289,37 @@ class Merger {
   labelSet(s: SampleTable, i: number): number {
     const start = s.labelStarts[i] as number;
     const end = s.labelStarts[i + 1] as number;
+    if (end - start === 1) {
+      // One label (the common case, e.g. Go's heap "bytes"): integer-keyed caches.
+      const str = s.labelStrs[start] as number;
+      const num = s.labelNums[start] as number;
+      const unit = s.labelUnits[start] as number;
+      if (str !== 0) {
+        const key = this.so(s.labelKeys[start] as number);
+        const strOut = this.so(str);
+        let id = this.oneStrLabel.get(key, strOut);
+        if (id < 0) {
+          id = this.internLabelSet([{ key, str: strOut, num: 0, exact: undefined, unit: 0 }]);
+          this.oneStrLabel.set(key, strOut, id);
+        }
+        return id;
+      }
+      if ((num | 0) === num && (num !== 0 || unit !== 0)) {
+        const key = this.so(s.labelKeys[start] as number);
+        const unitOut = this.so(unit);
+        let slot = this.oneNumSlot.get(key, unitOut);
+        if (slot < 0) {
+          slot = this.oneNumSlot.size;
+          this.oneNumSlot.set(key, unitOut, slot);
+        }
+        let id = this.oneNumLabel.get(slot, num);
+        if (id < 0) {
+          id = this.internLabelSet([{ key, str: 0, num, exact: undefined, unit: unitOut }]);
+          this.oneNumLabel.set(slot, num, id);
+        }
+        return id;
+      }
+    }
     const list: OutLabel[] = [];
     for (let n = start; n < end; n++) {
       const str = s.labelStrs[n] as number;
@@ -291,6 +341,11 @@ class Merger {
           compareUtf8(this.strings[a.key] as string, this.strings[b.key] as string),
       );
     }
+    return this.internLabelSet(list);
+  }
+
+  /** Id of a canonical label list. */
+  internLabelSet(list: OutLabel[]): number {
     let key = "";
     for (const l of list) key += `${l.key}:${l.str}:${l.exact ?? l.num}:${l.unit};`;
     let id = this.labelSetIds.get(key);
