@@ -409,8 +409,8 @@ export class PairTable {
   #mask: number;
   size = 0;
 
-  constructor(expected = 1024) {
-    let cap = 1024;
+  constructor(expected = 16) {
+    let cap = 16;
     while (cap < expected * 2) cap *= 2;
     this.#a = new Int32Array(cap).fill(-1);
     this.#b = new Int32Array(cap);

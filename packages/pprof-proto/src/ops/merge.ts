@@ -110,15 +110,15 @@ class Merger {
   readonly locationKeys = new Map<string, number>();
   /** (stack hash, label set) -> last merged sample with them; `chain` links the earlier ones. */
   readonly samplesByKey: PairTable;
-  chain = new Int32Array(1024);
+  chain = new Int32Array(16);
   /** Canonical label sets; id 0 is the empty set. */
   readonly labelSets: OutLabel[][] = [[]];
   readonly labelSetIds = new Map<string, number>([["", 0]]);
   /** Single string label (key, value) -> label-set id. */
-  readonly oneStrLabel = new PairTable(256);
+  readonly oneStrLabel = new PairTable();
   /** Single numeric label: (key, unit) -> slot, then (slot, int32 value) -> label-set id. */
-  readonly oneNumSlot = new PairTable(64);
-  readonly oneNumLabel = new PairTable(1024);
+  readonly oneNumSlot = new PairTable();
+  readonly oneNumLabel = new PairTable();
   readonly sink: SampleSink;
   readonly header: Profile;
 
