@@ -185,6 +185,28 @@ describe("merge and compact", () => {
     expect(m.sampleValueExact(1, 0)).toBe(-(2n ** 63n));
   });
 
+  it("keeps stacks apart whose hashes collide", () => {
+    // These two stacks of merged location indices have the same 31-bit hash
+    // in merge.ts (found by search); with another hash they are just two stacks.
+    const A = [20, 19, 37, 15, 21, 30];
+    const B = [26, 22, 15, 33, 30, 5];
+    const b = new ProfileBuilder({ sampleTypes: [{ type: "n", unit: "count" }] });
+    const locs = Array.from({ length: 40 }, (_, i) =>
+      b.location({ address: BigInt(i + 1), lines: [{ functionName: `f${i}` }] }),
+    );
+    // First sample uses every location in order, so merged index i = location i.
+    b.addSample([1], locs);
+    b.addSample([1], A);
+    b.addSample([10], B);
+    b.addSample([100], A);
+    b.addSample([1000], B);
+    const m = mergeProfiles([b.build()]);
+    expect(m.samples.count).toBe(3);
+    expect([...m.sampleLocations(1)]).toEqual(A);
+    expect([...m.sampleLocations(2)]).toEqual(B);
+    expect([m.sampleValue(1, 0), m.sampleValue(2, 0)]).toEqual([101, 1010]);
+  });
+
   it("rejects profiles with different sample types", () => {
     const a = new ProfileBuilder({ sampleTypes: [{ type: "cpu", unit: "nanoseconds" }] }).build();
     const b = new ProfileBuilder({ sampleTypes: [{ type: "alloc_space", unit: "bytes" }] }).build();
