@@ -9,7 +9,9 @@ import {
   type GcSummary,
   type GcTraceEvent,
   GcTraceParser,
+  type SchedSummary,
   summarizeGc,
+  summarizeSched,
 } from "@tricolor/gctrace-parser";
 import { formatCount, formatDuration, formatTable, heading } from "./format.js";
 
@@ -25,6 +27,8 @@ export interface TraceSummary {
   lastCycle: GcEvent | undefined;
   /** `gcpacertrace` figures, when present. */
   pacer: PacerFigures;
+  /** `schedtrace` figures (without the per-sample series), when present. */
+  sched: Omit<SchedSummary, "points"> | undefined;
   /** Trace lines the parser reassembled after the program's output split them. */
   repairedLines: number;
   /** Parser diagnostics (capped list length plus the dropped count). */
@@ -69,6 +73,8 @@ export interface TraceTracker {
 export function createTraceTracker(): TraceTracker {
   const parser = new GcTraceParser();
   const gcEvents: GcEvent[] = [];
+  // SCHED lines and the P/M/G detail lines that follow them (scheddetail=1).
+  const schedEvents: GcTraceEvent[] = [];
   const counts: Record<string, number> = {};
   const utilizations: number[] = [];
   const pacer: PacerFigures = {
@@ -88,7 +94,14 @@ export function createTraceTracker(): TraceTracker {
       counts[event.kind] = (counts[event.kind] ?? 0) + 1;
       if (event.repaired === true) repaired++;
       if (event.kind === "gc") gcEvents.push(event);
-      else if (event.kind === "pacer") {
+      else if (
+        event.kind === "sched" ||
+        event.kind === "P" ||
+        event.kind === "M" ||
+        event.kind === "G"
+      ) {
+        schedEvents.push(event);
+      } else if (event.kind === "pacer") {
         if (event.form === "cycle") {
           pacer.cycleLines++;
           utilizations.push(event.cpuPercent);
@@ -115,6 +128,11 @@ export function createTraceTracker(): TraceTracker {
     summary() {
       const { points: _points, ...gc } = summarizeGc(gcEvents);
       const sorted = [...utilizations].sort((a, b) => a - b);
+      let sched: Omit<SchedSummary, "points"> | undefined;
+      if (schedEvents.length > 0) {
+        const { points: _schedPoints, ...rest } = summarizeSched(schedEvents);
+        sched = rest;
+      }
       return {
         lines,
         eventCounts: { ...counts },
@@ -125,6 +143,7 @@ export function createTraceTracker(): TraceTracker {
           medianUtilizationPercent:
             sorted.length === 0 ? undefined : sorted[Math.ceil(sorted.length / 2) - 1],
         },
+        sched,
         repairedLines: repaired,
         diagnostics: parser.diagnostics.length + parser.droppedDiagnostics,
       };
@@ -199,6 +218,13 @@ export function formatTraceReport(
     rows.push([
       "pacer",
       `mark-phase CPU utilisation p50 ${pacer.medianUtilizationPercent}% (goal ${pacer.goalUtilizationPercent}%), last cons/mark ${pacer.lastConsMark?.toPrecision(3)}`,
+    ]);
+  }
+  if (summary.sched !== undefined && summary.sched.samples > 0) {
+    const sc = summary.sched;
+    rows.push([
+      "scheduler",
+      `${formatCount(sc.samples)} SCHED samples, up to ${sc.maxThreads} threads, at most ${sc.maxRunnable} runnable goroutines queued`,
     ]);
   }
   const extra = Object.entries(summary.eventCounts)

@@ -218,6 +218,21 @@ describe.runIf(present)(`tricolor on the ${version} fixtures`, () => {
       expectGolden("gctrace.txt", ok(await runCli(["gctrace", trace])));
     });
 
+    it("summarises schedtrace output", async () => {
+      const log = `${dir}/trace/schedtrace-200-scheddetail-1.log`;
+      const summary = await json<{ sched: { samples: number; maxThreads: number } }>([
+        "gctrace",
+        log,
+      ]);
+      const text = readFileSync(join(repoRoot, log), "utf8");
+      // Counted here by the line prefix printed by schedtrace (src/runtime/proc.go).
+      expect(summary.sched.samples).toBe(
+        text.split("\n").filter((l) => l.startsWith("SCHED ")).length,
+      );
+      const threads = [...text.matchAll(/^SCHED .* threads=(\d+)/gm)].map((m) => Number(m[1]));
+      expect(summary.sched.maxThreads).toBe(Math.max(...threads));
+    });
+
     it("reads stdin with -", async () => {
       const text = readFileSync(join(repoRoot, trace), "utf8");
       const summary = JSON.parse(ok(await runCli(["gctrace", "-", "--json"], { stdin: text }))) as {
