@@ -57,6 +57,8 @@ export function dominatorTree(d: LoadedDump): DominatorTree {
 export interface ObjectGroup {
   readonly key: string;
   readonly label: string;
+  /** A few characters for the canvas: the site's function, or the class size. */
+  readonly short: string;
   readonly members: Uint32Array;
   readonly bytes: number;
 }
@@ -70,6 +72,7 @@ export function groupObjects(graph: ObjectGraph, bySite: boolean): ObjectGroup[]
   const keyOf = new Int32Array(graph.objectCount);
   const keys = new Map<string, number>();
   const labels: string[] = [];
+  const shorts: string[] = [];
   const counts: number[] = [];
   const bytes: number[] = [];
   for (let o = 0; o < graph.objectCount; o++) {
@@ -81,6 +84,15 @@ export function groupObjects(graph: ObjectGraph, bySite: boolean): ObjectGroup[]
     if (k === undefined) {
       k = labels.length;
       keys.set(key, k);
+      const siteLabel = site >= 0 ? (graph.sites[site] ?? "?") : "";
+      const fn = siteLabel.split(" ")[0] ?? "";
+      shorts.push(
+        site >= 0
+          ? fn.slice(fn.lastIndexOf("/") + 1)
+          : cls > 0
+            ? `${GO_SIZE_CLASSES[cls] ?? "?"} B`
+            : "large",
+      );
       labels.push(
         site >= 0
           ? (graph.sites[site] ?? "?")
@@ -108,6 +120,7 @@ export function groupObjects(graph: ObjectGraph, bySite: boolean): ObjectGroup[]
     .map((label, k) => ({
       key: keyList[k] as string,
       label,
+      short: shorts[k] as string,
       members: members[k] as Uint32Array,
       bytes: bytes[k] as number,
     }))

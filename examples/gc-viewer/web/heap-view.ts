@@ -18,7 +18,7 @@ import {
   type ObjectGroup,
 } from "./heap-model.js";
 import { ForceLayout, layeredPositions } from "./layout.js";
-import { testState } from "./state.js";
+import { testState, type ViewerProbe } from "./state.js";
 
 /** Up to this many objects are drawn one by one in "auto" view. */
 const OBJECT_LIMIT = 4000;
@@ -84,6 +84,7 @@ export class HeapView {
   private tx = 0;
   private ty = 0;
   private fitted = false;
+  private userMoved = false;
   private selected = -1; // node index
   private pathNodes = new Set<number>();
   private playing = false;
@@ -110,6 +111,8 @@ export class HeapView {
   /** Replaces the timeline with `dumps` and shows dump `show`. */
   setDumps(dumps: LoadedDump[], show = 0): void {
     this.timeline = dumps;
+    this.index = -1;
+    this.userMoved = false;
     this.positions.clear();
     this.fitted = false;
     this.showIndex(show);
@@ -117,6 +120,15 @@ export class HeapView {
 
   /** Appends a dump to the timeline (live mode), keeping the last `keep`; shows it. */
   appendDump(d: LoadedDump, keep = 6): void {
+    // A live series starts a fresh timeline: diffing it against a bundled
+    // dump of another process would be meaningless.
+    const series = (x: LoadedDump): string => x.name.replace(/-\d+\.dump$/, "");
+    if (this.timeline.some((x) => series(x) !== series(d))) {
+      this.timeline = [];
+      this.index = -1;
+      this.positions.clear();
+      this.fitted = false;
+    }
     this.timeline.push(d);
     while (this.timeline.length > keep) this.timeline.shift();
     this.showIndex(this.timeline.length - 1);
@@ -321,6 +333,36 @@ export class HeapView {
     };
   }
 
+  /** Ordinal of the object starting exactly at `address` (hex) in the shown dump, or -1. */
+  private ordinalAt(address: string): number {
+    const g = this.current?.graph;
+    if (g === undefined) return -1;
+    const a = Number(BigInt(address));
+    const o = g.resolveAddress(a);
+    return o >= 0 && g.addresses[o] === a ? o : -1;
+  }
+
+  /** Test and console probes (see `ViewerProbe`). */
+  readonly probe: ViewerProbe = {
+    colorOf: (address) => {
+      const o = this.ordinalAt(address);
+      if (o < 0 || this.marker === undefined) return null;
+      const c = this.marker.colors[o];
+      return c === Color.Black ? "black" : c === Color.Grey ? "grey" : "white";
+    },
+    diffOf: (address) => {
+      const o = this.ordinalAt(address);
+      if (o < 0 || this.bornMask === undefined) return null;
+      return this.bornMask[o] === 1 ? "born" : "survived";
+    },
+    select: (address) => {
+      const o = this.ordinalAt(address);
+      if (o < 0) return false;
+      this.selectOrdinal(o);
+      return true;
+    },
+  };
+
   // ---------------------------------------------------------------- marking
 
   /** Runs `n` marker steps (what the Step button and playback do). */
@@ -361,7 +403,8 @@ export class HeapView {
     if (s !== undefined && this.visible) {
       const iterations = s.layout.n > 2000 ? 1 : s.layout.n > 800 ? 3 : 5;
       for (let i = 0; i < iterations; i++) s.layout.tick();
-      if (!this.fitted && s.layout.alpha < 0.5) this.fit();
+      // Keep the whole graph in view while it settles, until the user pans or zooms.
+      if (!this.fitted || (!this.userMoved && s.layout.active)) this.fit();
       this.draw();
     }
     this.publish();
@@ -415,6 +458,9 @@ export class HeapView {
     ctx.setTransform(dpr * this.scale, 0, 0, dpr * this.scale, dpr * this.tx, dpr * this.ty);
     const { x, y } = s.layout;
     const lw = 1 / this.scale;
+    // Nodes never shrink below a few pixels, so colours stay readable zoomed out.
+    const minR = 3 / this.scale;
+    const rad = (k: number): number => Math.max(s.radius[k] as number, minR);
 
     // Edges in one path.
     ctx.strokeStyle = COLORS.edge;
@@ -472,7 +518,7 @@ export class HeapView {
         ctx.fillStyle = color;
         ctx.beginPath();
         for (const k of list) {
-          const r = s.radius[k] as number;
+          const r = rad(k);
           ctx.moveTo((x[k] as number) + r, y[k] as number);
           ctx.arc(x[k] as number, y[k] as number, r, 0, 2 * Math.PI);
         }
@@ -482,7 +528,7 @@ export class HeapView {
       ctx.lineWidth = lw;
       ctx.beginPath();
       for (let k = 0; k < s.ids.length; k++) {
-        const r = s.radius[k] as number;
+        const r = rad(k);
         ctx.moveTo((x[k] as number) + r, y[k] as number);
         ctx.arc(x[k] as number, y[k] as number, r, 0, 2 * Math.PI);
       }
@@ -517,7 +563,7 @@ export class HeapView {
               ];
         const cx = x[k] as number;
         const cy = y[k] as number;
-        const r = s.radius[k] as number;
+        const r = rad(k);
         let a0 = -Math.PI / 2;
         for (const [count, color] of parts) {
           if (count === 0) continue;
@@ -540,10 +586,9 @@ export class HeapView {
         ctx.fillStyle = "#cfd6e0";
         ctx.font = `${11 / this.scale}px system-ui`;
         for (let k = 0; k < Math.min(40, s.groups.length); k++) {
-          const label = (s.groups[k] as ObjectGroup).label.split(" ")[0] ?? "";
           ctx.fillText(
-            label.slice(label.lastIndexOf("/") + 1),
-            (x[k] as number) + (s.radius[k] as number) + 2,
+            (s.groups[k] as ObjectGroup).short,
+            (x[k] as number) + rad(k) + 2,
             (y[k] as number) + 3,
           );
         }
@@ -556,7 +601,7 @@ export class HeapView {
     ctx.beginPath();
     for (let k = 0; k < s.ids.length; k++) {
       if (s.isRoot[k] !== 1) continue;
-      const r = (s.radius[k] as number) + 2 * lw;
+      const r = rad(k) + 2 * lw;
       ctx.moveTo((x[k] as number) + r, y[k] as number);
       ctx.arc(x[k] as number, y[k] as number, r, 0, 2 * Math.PI);
     }
@@ -566,7 +611,7 @@ export class HeapView {
       ctx.strokeStyle = COLORS.path;
       ctx.lineWidth = 3 * lw;
       ctx.beginPath();
-      ctx.arc(x[k] as number, y[k] as number, (s.radius[k] as number) + 4 * lw, 0, 2 * Math.PI);
+      ctx.arc(x[k] as number, y[k] as number, rad(k) + 4 * lw, 0, 2 * Math.PI);
       ctx.stroke();
     }
   }
@@ -583,7 +628,10 @@ export class HeapView {
       if (drag === undefined) return;
       const dx = e.clientX - drag.x;
       const dy = e.clientY - drag.y;
-      if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
+      if (Math.abs(dx) + Math.abs(dy) > 3) {
+        drag.moved = true;
+        this.userMoved = true;
+      }
       this.tx = drag.tx + dx;
       this.ty = drag.ty + dy;
     });
@@ -606,6 +654,7 @@ export class HeapView {
         this.ty = my - (my - this.ty) * f;
         this.scale *= f;
         this.fitted = true;
+        this.userMoved = true;
       },
       { passive: false },
     );
@@ -628,7 +677,7 @@ export class HeapView {
       const dx = (s.layout.x[k] as number) - wx;
       const dy = (s.layout.y[k] as number) - wy;
       const d = Math.hypot(dx, dy);
-      const reach = (s.radius[k] as number) + 4 / this.scale;
+      const reach = Math.max(s.radius[k] as number, 3 / this.scale) + 4 / this.scale;
       if (d <= reach && d < bestD) {
         best = k;
         bestD = d;

@@ -124,7 +124,7 @@ export class ForceLayout {
     }
     // Linear pull to the centre keeps disconnected components (garbage, idle
     // goroutine stacks' objects) from drifting off: repulsion is local only.
-    const g = 0.012 * a;
+    const g = 0.02 * Math.sqrt(a);
     const maxStep = d0 * 2;
     for (let i = 0; i < n; i++) {
       let mx = ((vx[i] as number) - (x[i] as number) * g) * 0.6;

@@ -48,6 +48,7 @@ function showError(msg: string | undefined): void {
 }
 
 const heap = new HeapView();
+window.__tricolorProbe = heap.probe;
 const live = new LiveView();
 const pprof = new PprofView();
 

@@ -75,9 +75,20 @@ export const testState: ViewerTestState = {
   errors: [],
 };
 
+/** Per-object questions the tests ask by address (`0x…`, an object's start). */
+export interface ViewerProbe {
+  /** Marker colour of the object in the shown dump, or null when no object starts there. */
+  colorOf(address: string): "white" | "grey" | "black" | null;
+  /** Timeline status versus the previous dump, or null. */
+  diffOf(address: string): "born" | "survived" | null;
+  /** Selects the object as a click would; false when not found. */
+  select(address: string): boolean;
+}
+
 declare global {
   interface Window {
     __tricolor: ViewerTestState;
+    __tricolorProbe: ViewerProbe;
   }
 }
 
