@@ -44,6 +44,8 @@ export function diffProfiles(profile: Profile, base: Profile, options: DiffOptio
 /**
  * Sets string label `key` to exactly `values` on every sample, replacing any
  * values it had (google/pprof `Profile.SetLabel`). Returns a new profile.
+ * The result shares unchanged tables (functions, mappings, ...) with the
+ * input: treat both as immutable.
  */
 export function setLabel(p: Profile, key: string, values: readonly string[]): Profile {
   const strings = copyStrings(p.strings);

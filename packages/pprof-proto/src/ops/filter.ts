@@ -49,6 +49,8 @@ export interface FilterResult {
  * returns a new profile. `numLabelUnits` is the unit of each numeric label
  * key for range filters (default: {@link numLabelUnits} of `p`).
  * Invalid regexps throw `PprofError` `invalid-argument`.
+ * The result shares unchanged tables (functions, mappings, ...) with the
+ * input: treat both as immutable.
  */
 export function filterProfile(
   p: Profile,

@@ -15,6 +15,8 @@ import { checkCompatible } from "./merge.js";
  * values whose ratio is not 1 is non-zero afterwards; when every ratio is 1
  * the result shares the input's tables. Throws `invalid-argument` when the
  * number of ratios differs from the number of sample types.
+ * The result shares unchanged tables (functions, mappings, ...) with the
+ * input: treat both as immutable.
  */
 export function scaleProfile(p: Profile, ratio: number | readonly number[]): Profile {
   const n = p.sampleTypes.length;
