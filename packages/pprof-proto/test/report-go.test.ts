@@ -14,6 +14,7 @@ import {
   readFixtureRaw,
 } from "../../../fixtures/fixtures.js";
 import { decodeProfile } from "../src/decode.js";
+import { diffProfiles } from "../src/ops/diff.js";
 import { formatTop, type TopOptions, topReport } from "../src/report/top.js";
 import { formatTraces, tracesReport } from "../src/report/traces.js";
 import { formatTree, treeReport } from "../src/report/tree.js";
@@ -110,6 +111,23 @@ describe.skipIf(!go)("top/traces/tree equal go tool pprof", () => {
     const want = await goPprof(args, fixtureFile(latest, `pprof/${kind}.pb.gz`));
     expect(formatTop(topReport(profileOf(latest, kind), options))).toBe(want);
   });
+
+  it.each([
+    ["heap", [], {}],
+    ["allocs", ["-drop_negative", "-cum"], { dropNegative: true, cum: true }],
+  ] as [string, string[], TopOptions][])(
+    "-top -diff_base on %s %j",
+    async (kind, args, options) => {
+      // Percentages of a diff are taken against the base's total (pprof::base samples).
+      const base = versions[Math.max(0, versions.length - 3)] as string;
+      const want = await goPprof(
+        ["-top", ...args, `-diff_base=${fixtureFile(base, `pprof/${kind}.pb.gz`)}`],
+        fixtureFile(latest, `pprof/${kind}.pb.gz`),
+      );
+      const diff = diffProfiles(profileOf(latest, kind), profileOf(base, kind));
+      expect(formatTop(topReport(diff, options))).toBe(want);
+    },
+  );
 
   it(`-traces with labels, lines and another sample index on ${latest}`, async () => {
     const want = await goPprof(

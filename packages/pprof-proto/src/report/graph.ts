@@ -287,12 +287,10 @@ export function buildGraph(p: Profile, table: NodeTable, o: GraphBuildOptions): 
     });
   }
   for (const e of edges.values()) {
-    const a = nodes.get(e.src);
-    const b = nodes.get(e.dest);
-    // Edges touching a dropped (negative) node go with it, as Go's node selection leaves them dangling.
-    if (!a || !b) continue;
-    a.out.set(e.dest, e);
-    b.in.set(e.src, e);
+    // Like Go's selectNodesForGraph, dropping a (negative) node leaves the
+    // edges of its neighbours in place: they still count for "(inline)".
+    nodes.get(e.src)?.out.set(e.dest, e);
+    nodes.get(e.dest)?.in.set(e.src, e);
   }
   return { nodes: [...nodes.values()] };
 }
