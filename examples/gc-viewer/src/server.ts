@@ -8,7 +8,7 @@
  *   pnpm viewer                     # http://127.0.0.1:5178/
  *   pnpm viewer --port 8080 --dev
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,6 +36,8 @@ export interface ViewerServer {
   readonly server: Server;
   readonly url: string;
   readonly port: number;
+  /** Whether the page comes from `dist/` or from Vite's dev middleware. */
+  readonly mode: "dist" | "vite";
   /** Stops the live workload, Vite and the HTTP server. */
   close(): Promise<void>;
 }
@@ -73,12 +75,23 @@ function intParam(url: URL, name: string, fallback: number, min: number, max: nu
   return Math.min(max, Math.max(min, Math.round(v)));
 }
 
+/**
+ * Whether `dist/` holds a build at least as new as every page source: a
+ * stale build would show yesterday's page, so the server then runs Vite.
+ */
+function distIsFresh(distDir: string, webDir: string): boolean {
+  const index = join(distDir, "index.html");
+  if (!existsSync(index)) return false;
+  const built = statSync(index).mtimeMs;
+  return readdirSync(webDir).every((f) => statSync(join(webDir, f)).mtimeMs <= built);
+}
+
 /** Starts the server; resolves once it listens. */
 export async function startViewerServer(options: ViewerServerOptions): Promise<ViewerServer> {
   const catalog = new FixtureCatalog(options.fixturesDir ?? join(repoRoot, "fixtures"));
   const live = new LiveSession(options.genDir ?? join(repoRoot, "fixtures", "gen"));
   const distDir = join(packageDir, "dist");
-  const useDist = options.dev !== true && existsSync(join(distDir, "index.html"));
+  const useDist = options.dev !== true && distIsFresh(distDir, join(packageDir, "web"));
   const sseClients = new Set<ServerResponse>();
   let stopTimer: NodeJS.Timeout | undefined;
 
@@ -194,6 +207,7 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<V
   return {
     server,
     port,
+    mode: useDist ? "dist" : "vite",
     url: `http://127.0.0.1:${port}/`,
     async close() {
       if (closed) return;
@@ -236,6 +250,11 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
   const viewer = await startViewerServer(args);
   // Tests read this line to find the port.
   console.log(`gc-viewer listening on ${viewer.url}`);
+  console.log(
+    viewer.mode === "dist"
+      ? "serving the built page from dist/"
+      : "serving the page through Vite (sources)",
+  );
   const shutdown = (): void => {
     void viewer.close().then(() => process.exit(0));
   };
