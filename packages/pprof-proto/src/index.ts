@@ -32,6 +32,25 @@ export {
   Profile,
   ProfileBuilder,
 } from "./model.js";
+export type { AggregateOptions, Granularity } from "./ops/aggregate.js";
+export { aggregateProfile } from "./ops/aggregate.js";
+export type { DiffOptions } from "./ops/diff.js";
+export { DIFF_BASE_LABEL, diffProfiles, setLabel } from "./ops/diff.js";
+export type { FilterOptions, FilterResult } from "./ops/filter.js";
+export { filterProfile, numLabelUnits, pruneFrames, removeUninteresting } from "./ops/filter.js";
+export { checkCompatible, compactProfile, mergeProfiles } from "./ops/merge.js";
+export { normalizeProfile, sampleTotals, scaleProfile } from "./ops/scale.js";
 export type { RawStringOptions } from "./raw.js";
 export { formatGoDuration, formatGoTime, toRawString } from "./raw.js";
+export type { CallTreeNode } from "./report/flame.js";
+export { callTree, flameGraphJson, foldedStacks } from "./report/flame.js";
+export { formatMeasurement, scaledLabel, scaleValue } from "./report/measurement.js";
+export type { ReportOptions } from "./report/options.js";
+export { computeTotal, sampleIndexOf } from "./report/options.js";
+export type { TopOptions, TopReport, TopRow } from "./report/top.js";
+export { formatTop, topReport } from "./report/top.js";
+export type { Trace, TraceFrame, TracesReport } from "./report/traces.js";
+export { formatTraces, tracesReport } from "./report/traces.js";
+export type { TreeEdge, TreeEntry, TreeReport } from "./report/tree.js";
+export { formatTree, treeReport } from "./report/tree.js";
 export { StringTable } from "./string-table.js";
