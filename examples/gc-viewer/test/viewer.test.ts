@@ -1,6 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { readHeapDump } from "@tricolor/heapdump-reader";
+import { buildObjectGraph, summarizeBySizeClass } from "@tricolor/object-graph";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -149,6 +151,46 @@ describe.skipIf(chromiumMissing)("gc-viewer in headless chromium", () => {
       facts.garbage.addresses[0] as string,
     );
     expect(await page.locator("#selection").innerText()).toMatch(/garbage/);
+  });
+
+  it("selects an object clicked on the canvas", async () => {
+    await page.waitForFunction(() => window.__tricolor.heap.layoutAlpha <= 0.004, null, {
+      timeout: 20_000,
+    });
+    const facts = readFacts<StructuresFacts>(version, "heap/structures.dump.gz");
+    const k = await page.evaluate((a) => window.__tricolorProbe.nodeOf(a), facts.tree.root);
+    expect(k).toBeGreaterThanOrEqual(0);
+    const at = await page.evaluate((i) => window.__tricolorProbe.nodeOnPage(i), k);
+    expect(at).not.toBeNull();
+    await page.mouse.click(at?.x ?? 0, at?.y ?? 0);
+    expect((await state()).heap.selected?.address).toBe(facts.tree.root);
+    // The root of the 31-node tree retains the whole tree.
+    expect((await state()).heap.selected?.retained).toBeGreaterThanOrEqual(
+      facts.tree.size * facts.tree.nodeSize,
+    );
+  });
+
+  it("groups by size class and drills down into a group", async () => {
+    const graph = buildObjectGraph(readHeapDump(readFixture(version, "heap/structures.dump.gz")));
+    const classes = summarizeBySizeClass(graph);
+    await page.selectOption("#group-by", "class");
+    await page.waitForFunction(() => window.__tricolor.heap.sceneKind === "groups");
+    expect((await state()).heap.nodeCount).toBe(classes.length);
+    await page.waitForFunction(() => window.__tricolor.heap.layoutAlpha <= 0.004, null, {
+      timeout: 20_000,
+    });
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(artifactsDir, "gc-viewer-groups.png") });
+    // Group 0 is the class with the most bytes.
+    const biggest = [...classes].sort((a, b) => b.bytes - a.bytes)[0];
+    const at = await page.evaluate(() => window.__tricolorProbe.nodeOnPage(0));
+    await page.mouse.dblclick(at?.x ?? 0, at?.y ?? 0);
+    await page.waitForFunction(() => window.__tricolor.heap.sceneKind === "objects");
+    expect((await state()).heap.nodeCount).toBe(biggest?.count);
+    await page.click("#drill-up");
+    await page.waitForFunction(() => window.__tricolor.heap.sceneKind === "groups");
+    await page.selectOption("#group-by", "auto");
+    await page.waitForFunction(() => window.__tricolor.heap.sceneKind === "objects");
   });
 
   it("plays the bundled timeline with born/survived matching the program's facts", async () => {

@@ -361,6 +361,19 @@ export class HeapView {
       this.selectOrdinal(o);
       return true;
     },
+    nodeOnPage: (k) => {
+      const s = this.scene;
+      if (s === undefined || k < 0 || k >= s.layout.n) return null;
+      const r = this.canvas.getBoundingClientRect();
+      return {
+        x: r.left + this.tx + (s.layout.x[k] as number) * this.scale,
+        y: r.top + this.ty + (s.layout.y[k] as number) * this.scale,
+      };
+    },
+    nodeOf: (address) => {
+      const o = this.ordinalAt(address);
+      return o < 0 ? -1 : (this.scene?.nodeOf?.[o] ?? -1);
+    },
   };
 
   // ---------------------------------------------------------------- marking

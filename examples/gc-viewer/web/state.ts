@@ -83,6 +83,10 @@ export interface ViewerProbe {
   diffOf(address: string): "born" | "survived" | null;
   /** Selects the object as a click would; false when not found. */
   select(address: string): boolean;
+  /** Page coordinates of node `index` of the current scene (object or group), or null. */
+  nodeOnPage(index: number): { x: number; y: number } | null;
+  /** Scene node index of the object starting at `address`, or -1. */
+  nodeOf(address: string): number;
 }
 
 declare global {
