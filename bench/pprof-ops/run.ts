@@ -18,12 +18,14 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { decodeProfile, type Profile } from "@tricolor/pprof-proto";
-// The operations are not re-exported from the package entry yet (see
-// packages/pprof-proto/src/ops/EXPORTS.md); import their modules directly.
-import { filterProfile } from "../../packages/pprof-proto/src/ops/filter.js";
-import { compactProfile, mergeProfiles } from "../../packages/pprof-proto/src/ops/merge.js";
-import { topReport } from "../../packages/pprof-proto/src/report/top.js";
+import {
+  compactProfile,
+  decodeProfile,
+  filterProfile,
+  mergeProfiles,
+  type Profile,
+  topReport,
+} from "@tricolor/pprof-proto";
 
 const root = join(import.meta.dirname, "..", "..");
 const goBin = join(root, "bench", ".go-bin");
