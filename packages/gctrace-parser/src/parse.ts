@@ -37,7 +37,7 @@ export function* parseGcTrace(
     while (start < n) {
       let nl = input.indexOf("\n", start);
       if (nl < 0) nl = n;
-      parser.push(input, out, start, nl);
+      parser.push(input.slice(start, nl), out);
       start = nl + 1;
       if (out.length > 0) {
         yield* out;
@@ -138,9 +138,12 @@ export async function* readLines(source: ByteSource): AsyncGenerator<string, voi
   if (carry !== "") yield carry;
 }
 
+/** Most events per batch of {@link parseGcTraceStreamBatches}. */
+const BATCH = 1024;
+
 /**
- * Parses a byte stream into batches of events: one array per chunk of input (empty
- * chunks yield nothing). This is the fastest way to consume a large stream, since the
+ * Parses a byte stream into batches of events: arrays of up to 1024 events, handed
+ * out as the input arrives. This is the fastest way to consume a large stream, since the
  * per-event cost of async iteration is paid once per batch. The generator's return
  * value is the diagnostics list.
  */
@@ -152,7 +155,8 @@ export async function* parseGcTraceStreamBatches(
   let out: GcTraceEvent[] = [];
   const decoder = new TextDecoder("utf-8");
   let carry = "";
-  // Lines are parsed as windows of the decoded chunk: only `other` text is sliced out.
+  // Each line is sliced out before parsing: measured faster in V8 than parsing
+  // windows of the 1 MB decoded chunk (regex and charCodeAt on short strings).
   for await (const chunk of chunksOf(source)) {
     const decoded = decoder.decode(chunk, { stream: true });
     const text = carry === "" ? decoded : carry + decoded;
@@ -160,8 +164,14 @@ export async function* parseGcTraceStreamBatches(
     for (;;) {
       const nl = text.indexOf("\n", start);
       if (nl < 0) break;
-      parser.push(text, out, start, nl);
+      parser.push(text.slice(start, nl), out);
       start = nl + 1;
+      // Small batches keep events young: handing them out before they survive a
+      // scavenge keeps the garbage collector's work low.
+      if (out.length >= BATCH) {
+        yield out;
+        out = [];
+      }
     }
     carry = start === 0 ? text : text.slice(start);
     while (carry.length > MAX_LINE_LENGTH) {
