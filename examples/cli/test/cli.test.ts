@@ -10,7 +10,6 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import * as pprof from "@tricolor/pprof-proto";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   hasGo,
@@ -23,12 +22,6 @@ import { formatHelp } from "../src/command.js";
 import { commands } from "../src/commands/index.js";
 import { expectGolden } from "./golden.js";
 import { type CliResult, repoRoot, runCli } from "./run-cli.js";
-
-/**
- * The pprof report functions are looked up at run time (see
- * src/commands/pprof-reports.ts); test whichever state the package is in.
- */
-const reportsAvailable = typeof (pprof as Record<string, unknown>).topReport === "function";
 
 /** Goldens are pinned to one toolchain's fixtures so adding versions does not churn them. */
 const version = "go1.26.8";
@@ -244,7 +237,7 @@ describe.runIf(present)(`tricolor on the ${version} fixtures`, () => {
     });
   });
 
-  describe.runIf(reportsAvailable)("pprof top, traces and diff", () => {
+  describe("pprof top, traces and diff", () => {
     const goPprof = (args: string[]): string => {
       const go = spawnSync("go", ["tool", "pprof", ...args], {
         cwd: repoRoot,
@@ -319,28 +312,15 @@ describe.runIf(present)(`tricolor on the ${version} fixtures`, () => {
 });
 
 describe.runIf(present)("demo", () => {
-  it.runIf(!reportsAvailable)("says which step is not available yet", async () => {
-    const result = await runCli(["demo"]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toBe(
-      "tricolor: pprof top: not available yet (@tricolor/pprof-proto does not export topReport, formatTop, tracesReport, formatTraces, diffProfiles yet)\n",
-    );
-    expect(result.stdout).toMatch(/^check +black set equals the reachable set/m);
-    expect(result.stdout).toMatch(/^GC cycles +\d+/m);
+  it("runs heap, mark, gctrace and pprof top on the bundled fixtures", async () => {
+    const text = ok(await runCli(["demo"]));
+    const commands = [...text.matchAll(/^\$ tricolor (\S+(?: top)?) /gm)].map((m) => m[1]);
+    expect(commands).toEqual(["heap", "mark", "gctrace", "pprof top"]);
+    expect(text).toMatch(/^Heap dump fixtures\/go[\d.]+\/heap\/structures\.dump\.gz$/m);
+    expect(text).toMatch(/^check +black set equals the reachable set/m);
+    expect(text).toMatch(/^GC cycles +\d+/m);
+    expect(text).toMatch(/^ +flat +flat% +sum% +cum +cum%$/m);
   });
-
-  it.runIf(reportsAvailable)(
-    "runs heap, mark, gctrace and pprof top on the bundled fixtures",
-    async () => {
-      const text = ok(await runCli(["demo"]));
-      const commands = [...text.matchAll(/^\$ tricolor (\S+(?: top)?) /gm)].map((m) => m[1]);
-      expect(commands).toEqual(["heap", "mark", "gctrace", "pprof top"]);
-      expect(text).toMatch(/^Heap dump fixtures\/go[\d.]+\/heap\/structures\.dump\.gz$/m);
-      expect(text).toMatch(/^check +black set equals the reachable set/m);
-      expect(text).toMatch(/^GC cycles +\d+/m);
-      expect(text).toMatch(/^ +flat +flat% +sum% +cum +cum%$/m);
-    },
-  );
 });
 
 describe("errors are one line with exit code 1", () => {
@@ -401,16 +381,6 @@ describe("errors are one line with exit code 1", () => {
       await runCli(["gctrace", path]),
       /^tricolor: .*plain\.log: no GODEBUG trace lines found/,
     );
-  });
-
-  it.runIf(!reportsAvailable)("pprof reports that are not exported yet", async () => {
-    for (const command of ["top", "traces", "diff"]) {
-      const args = command === "diff" ? ["a.pb.gz", "b.pb.gz"] : ["a.pb.gz"];
-      oneLine(
-        await runCli(["pprof", command, ...args]),
-        new RegExp(`^tricolor: pprof ${command}: not available yet \\(`),
-      );
-    }
   });
 
   it("usage mistakes point at --help", async () => {

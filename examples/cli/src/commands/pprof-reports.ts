@@ -4,73 +4,20 @@
  * `@tricolor/pprof-proto`'s report functions. Option names follow pprof's
  * flags (`--sample_index`, `--nodecount`, `--focus`, ...).
  */
-
-import type { Profile } from "@tricolor/pprof-proto";
-import * as pprof from "@tricolor/pprof-proto";
+import {
+  diffProfiles,
+  formatTop,
+  formatTraces,
+  type Granularity,
+  type Profile,
+  type TopOptions,
+  topReport,
+  tracesReport,
+} from "@tricolor/pprof-proto";
 import type { Command, OptionSpec, ParsedArgs } from "../command.js";
-import { CliError, UsageError, withInput } from "../errors.js";
+import { UsageError, withInput } from "../errors.js";
 import { toJson } from "../format.js";
 import { loadProfile } from "./pprof.js";
-
-/**
- * The report API of `@tricolor/pprof-proto` this command needs. Its report
- * functions (`topReport`, `formatTop`, `tracesReport`, `formatTraces`,
- * `diffProfiles`) are written but, at the time of writing, not yet exported
- * from the package entry (see packages/pprof-proto/src/ops/EXPORTS.md), so
- * they are looked up at run time: once exported, these commands work without
- * a change here; until then they say that they are not available yet.
- */
-type Granularity = "functions" | "filefunctions" | "files" | "lines" | "addresses";
-
-interface TopOptions {
-  sampleIndex?: string | number;
-  granularity?: Granularity;
-  noInlines?: boolean;
-  unit?: string;
-  focus?: string;
-  ignore?: string;
-  hide?: string;
-  show?: string;
-  tagFocus?: string;
-  tagIgnore?: string;
-  nodeCount?: number;
-  nodeFraction?: number;
-  cum?: boolean;
-}
-
-interface TopReport {
-  labels: string[];
-  rows: { name: string; inline: string; flat: number; cum: number }[];
-  total: number;
-  shownTotal: number;
-  unit: string;
-  warnings: string[];
-}
-
-interface ReportApi {
-  topReport(p: Profile, options: TopOptions): TopReport;
-  formatTop(report: TopReport): string;
-  tracesReport(p: Profile, options: TopOptions): unknown;
-  formatTraces(report: unknown): string;
-  diffProfiles(
-    p: Profile,
-    base: Profile,
-    options: { mode?: "diff_base" | "base"; normalize?: boolean },
-  ): Profile;
-}
-
-/** The report functions, or a "not available yet" error naming the missing ones. */
-export function reportApi(command: string): ReportApi {
-  const api = pprof as unknown as Partial<ReportApi>;
-  const names = ["topReport", "formatTop", "tracesReport", "formatTraces", "diffProfiles"] as const;
-  const missing = names.filter((name) => typeof api[name] !== "function");
-  if (missing.length > 0) {
-    throw new CliError(
-      `${command}: not available yet (@tricolor/pprof-proto does not export ${missing.join(", ")} yet)`,
-    );
-  }
-  return api as ReportApi;
-}
 
 const granularities: readonly Granularity[] = [
   "functions",
@@ -165,15 +112,8 @@ function toTopOptions(args: ParsedArgs): TopOptions {
   return options;
 }
 
-async function top(
-  command: string,
-  name: string,
-  profile: Profile,
-  args: ParsedArgs,
-  write: (s: string) => void,
-) {
-  const api = reportApi(command);
-  const report = await withInput(name, () => api.topReport(profile, toTopOptions(args)));
+async function top(name: string, profile: Profile, args: ParsedArgs, write: (s: string) => void) {
+  const report = await withInput(name, () => topReport(profile, toTopOptions(args)));
   if (args.values.json === true) {
     write(
       `${toJson({
@@ -192,7 +132,7 @@ async function top(
       })}\n`,
     );
   } else {
-    write(api.formatTop(report));
+    write(formatTop(report));
   }
 }
 
@@ -205,9 +145,8 @@ export const pprofTopCommand: Command = {
   options: topOptions,
   args: { min: 1, max: 1 },
   async run(args, io) {
-    reportApi("pprof top");
     const { name, profile } = await loadProfile(args.positionals[0]!, io);
-    await top("pprof top", name, profile, args, (s) => io.stdout.write(s));
+    await top(name, profile, args, (s) => io.stdout.write(s));
     return 0;
   },
 };
@@ -219,12 +158,9 @@ export const pprofTracesCommand: Command = {
   options: reportOptions,
   args: { min: 1, max: 1 },
   async run(args, io) {
-    const api = reportApi("pprof traces");
     const { name, profile } = await loadProfile(args.positionals[0]!, io);
     const { nodeCount: _n, nodeFraction: _f, cum: _c, ...options } = toTopOptions(args);
-    io.stdout.write(
-      api.formatTraces(await withInput(name, () => api.tracesReport(profile, options))),
-    );
+    io.stdout.write(formatTraces(await withInput(name, () => tracesReport(profile, options))));
     return 0;
   },
 };
@@ -245,16 +181,15 @@ export const pprofDiffCommand: Command = {
   args: { min: 2, max: 2 },
   async run(args, io) {
     const [basePath, path] = args.positionals as [string, string];
-    const api = reportApi("pprof diff");
     const base = await loadProfile(basePath, io);
     const { name, profile } = await loadProfile(path, io);
     const diff = await withInput(name, () =>
-      api.diffProfiles(profile, base.profile, {
+      diffProfiles(profile, base.profile, {
         mode: "diff_base",
         normalize: args.values.normalize === true,
       }),
     );
-    await top("pprof diff", name, diff, args, (s) => io.stdout.write(s));
+    await top(name, diff, args, (s) => io.stdout.write(s));
     return 0;
   },
 };
