@@ -73,8 +73,15 @@ export class HeapView {
   private timeline: LoadedDump[] = [];
   private index = -1;
   private marker: Marker | undefined;
-  /** Grey objects in the order they were shaded (the marker's queue as we saw it fill). */
-  private readonly greyOrder = new Set<number>();
+  /**
+   * The most recently shaded-grey ordinals, a ring buffer: the strip shows
+   * those of them still grey. (Copying a set of every grey object each frame
+   * would cost O(grey) on heaps with millions of objects.)
+   */
+  private readonly recentGrey = new Int32Array(256).fill(-1);
+  private recentGreyPos = 0;
+  /** Group pie counts (white, grey, black or born per group), recomputed at a bounded rate. */
+  private pieCache: { key: string; at: number; counts: Int32Array } | undefined;
   private scene: Scene | undefined;
   private diff: GraphDiff | undefined;
   private bornMask: Uint8Array | undefined;
@@ -184,7 +191,8 @@ export class HeapView {
     const cur = this.current;
     this.playing = false;
     el("mark-play").textContent = "▶ Play";
-    this.greyOrder.clear();
+    this.recentGrey.fill(-1);
+    this.pieCache = undefined;
     this.marker = undefined;
     if (cur === undefined) return;
     const m = createMarker(cur.graph, { policy: this.policy });
@@ -193,12 +201,14 @@ export class HeapView {
   }
 
   private onMarkEvent(ev: MarkEvent): void {
-    if (ev.type === "shade" && ev.color === Color.Grey) this.greyOrder.add(ev.ordinal);
-    else if (ev.type === "scan") this.greyOrder.delete(ev.ordinal);
-    else if (ev.type === "done") this.greyOrder.clear();
+    if (ev.type === "shade" && ev.color === Color.Grey) {
+      this.recentGrey[this.recentGreyPos] = ev.ordinal;
+      this.recentGreyPos = (this.recentGreyPos + 1) % this.recentGrey.length;
+    }
   }
 
   private rebuildScene(): void {
+    this.pieCache = undefined;
     const cur = this.current;
     if (cur === undefined) return;
     const g = cur.graph;
@@ -393,7 +403,7 @@ export class HeapView {
   private togglePlay(): void {
     if (this.marker?.done === true && !this.playing) this.resetMarker();
     this.playing = !this.playing;
-    el("mark-play").textContent = this.playing ? "⏸ Pause" : "▶ Play";
+    el("mark-play").textContent = this.playing ? "❚❚ Pause" : "▶ Play";
   }
 
   private stepsPerSecond(): number {
@@ -547,22 +557,13 @@ export class HeapView {
       }
       ctx.stroke();
     } else {
-      const colors = this.marker?.colors;
+      const counts = this.pieCounts(s);
       for (let k = 0; k < s.groups.length; k++) {
         const grp = s.groups[k] as ObjectGroup;
-        let white = 0;
-        let grey = 0;
-        let black = 0;
-        let born = 0;
-        for (const o of grp.members) {
-          if (this.colorMode === "diff") born += this.bornMask?.[o] ?? 0;
-          else {
-            const c = colors?.[o] ?? 0;
-            if (c === Color.Black) black++;
-            else if (c === Color.Grey) grey++;
-            else white++;
-          }
-        }
+        const white = counts[3 * k] as number;
+        const grey = counts[3 * k + 1] as number;
+        const black = counts[3 * k + 2] as number;
+        const born = white;
         const parts: [number, string][] =
           this.colorMode === "diff"
             ? [
@@ -627,6 +628,43 @@ export class HeapView {
       ctx.arc(x[k] as number, y[k] as number, rad(k) + 4 * lw, 0, 2 * Math.PI);
       ctx.stroke();
     }
+  }
+
+  /**
+   * Per-group counts for the pies: (white, grey, black) in mark mode, (born,
+   * -, -) in diff mode. A full pass over every object, so on big heaps it runs
+   * at most every 250 ms.
+   */
+  private pieCounts(s: Scene): Int32Array {
+    const m = this.marker;
+    const key = `${this.colorMode}/${m?.steps ?? 0}/${this.index}/${s.groups.length}`;
+    const now = performance.now();
+    const c = this.pieCache;
+    const big = (this.current?.graph.objectCount ?? 0) > 200_000;
+    if (c !== undefined && (c.key === key || (big && now - c.at < 250))) return c.counts;
+    const counts = new Int32Array(s.groups.length * 3);
+    const colors = m?.colors;
+    const born = this.bornMask;
+    s.groups.forEach((grp, k) => {
+      if (this.colorMode === "diff") {
+        let n = 0;
+        for (const o of grp.members) n += born?.[o] ?? 0;
+        counts[3 * k] = n;
+      } else {
+        let grey = 0;
+        let black = 0;
+        for (const o of grp.members) {
+          const col = colors?.[o] ?? 0;
+          if (col === Color.Black) black++;
+          else if (col === Color.Grey) grey++;
+        }
+        counts[3 * k] = grp.members.length - grey - black;
+        counts[3 * k + 1] = grey;
+        counts[3 * k + 2] = black;
+      }
+    });
+    this.pieCache = { key, at: now, counts };
+    return counts;
   }
 
   // ---------------------------------------------------------------- interaction
@@ -903,7 +941,13 @@ export class HeapView {
     const items = el("grey-items");
     if (cur !== undefined && items.dataset.stamp !== `${st.steps}/${this.index}`) {
       items.dataset.stamp = `${st.steps}/${this.index}`;
-      const list = [...this.greyOrder].slice(-60).reverse();
+      const list: number[] = [];
+      const colors = m?.colors;
+      const len = this.recentGrey.length;
+      for (let i = 1; i <= len && list.length < 60 && colors !== undefined; i++) {
+        const o = this.recentGrey[(this.recentGreyPos - i + len) % len] as number;
+        if (o >= 0 && colors[o] === Color.Grey && !list.includes(o)) list.push(o);
+      }
       items.innerHTML = list
         .map((o) => `<span>${hex(cur.graph.addresses[o] as number)}</span>`)
         .join("");

@@ -68,6 +68,12 @@ for (const b of document.querySelectorAll<HTMLButtonElement>(".tab")) {
   b.onclick = () => selectTab(b.dataset.tab ?? "heap");
 }
 
+/** Says what is being parsed and lets the browser paint that before the (synchronous) parse. */
+async function busy(what: string): Promise<void> {
+  el("dump-info").textContent = what;
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+}
+
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
@@ -80,7 +86,11 @@ async function loadFromServer(entries: Listed[]): Promise<void> {
   showError(undefined);
   try {
     const loaded: LoadedDump[] = [];
-    for (const d of entries) loaded.push(loadDump(d.name, await fetchBytes(d.url)));
+    for (const d of entries) {
+      const bytes = await fetchBytes(d.url);
+      await busy(`parsing ${d.name} (${(bytes.length / 2 ** 20).toFixed(1)} MiB)…`);
+      loaded.push(loadDump(d.name, bytes));
+    }
     heap.setDumps(loaded, 0);
     selectTab("heap");
   } catch (e) {
@@ -96,6 +106,7 @@ async function openFile(file: File): Promise<void> {
     const raw = bytes;
     if (isGzipBytes(bytes)) bytes = await gunzipBytes(bytes);
     if (isHeapDumpBytes(bytes)) {
+      await busy(`parsing ${file.name} (${(bytes.length / 2 ** 20).toFixed(1)} MiB)…`);
       heap.setDumps([loadDump(file.name.replace(/\.gz$/, ""), bytes)], 0);
       selectTab("heap");
     } else {
