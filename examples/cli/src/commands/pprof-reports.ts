@@ -113,7 +113,8 @@ function toTopOptions(args: ParsedArgs): TopOptions {
 }
 
 async function top(name: string, profile: Profile, args: ParsedArgs, write: (s: string) => void) {
-  const report = await withInput(name, () => topReport(profile, toTopOptions(args)));
+  const options = toTopOptions(args);
+  const report = await withInput(name, () => topReport(profile, options));
   if (args.values.json === true) {
     write(
       `${toJson({
