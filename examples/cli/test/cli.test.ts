@@ -6,11 +6,11 @@
  * CLI's own earlier output alone.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import {
   hasGo,
   readFacts,
@@ -157,7 +157,9 @@ describe.runIf(present)(`tricolor on the ${version} fixtures`, () => {
 
   describe("heap export", () => {
     it("writes a .heapsnapshot DevTools can parse", async () => {
-      const out = join(mkdtempSync(join(tmpdir(), "tricolor-cli-")), "s.heapsnapshot");
+      const outDir = mkdtempSync(join(tmpdir(), "tricolor-cli-"));
+      onTestFinished(() => rmSync(outDir, { recursive: true, force: true }));
+      const out = join(outDir, "s.heapsnapshot");
       const text = ok(await runCli(["heap", "export", structures, out]));
       expect(text).toMatch(/^wrote .*s\.heapsnapshot/);
       const snapshot = JSON.parse(readFileSync(out, "utf8")) as {
@@ -325,6 +327,7 @@ describe.runIf(present)("demo", () => {
 
 describe("errors are one line with exit code 1", () => {
   const tmp = mkdtempSync(join(tmpdir(), "tricolor-cli-errors-"));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   function oneLine(result: CliResult, pattern: RegExp): void {
     expect(result.code).toBe(1);

@@ -4,10 +4,10 @@
  * go command's own collections (it is a Go program too) stay out of the trace.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { hasGo } from "../../../fixtures/fixtures.js";
 import { runCli, startCli } from "./run-cli.js";
 
@@ -56,6 +56,7 @@ function parseRun(stdout: string): { numGC: number; forced: number; summary: Run
 
 describe.runIf(hasGo())("tricolor run", () => {
   const dir = mkdtempSync(join(tmpdir(), "tricolor-run-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const main = join(dir, "main.go");
   writeFileSync(main, program);
   const env = { GODEBUG: "", GOFLAGS: "" };
