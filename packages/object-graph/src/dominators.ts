@@ -26,6 +26,13 @@ export interface DominatorTree {
 }
 
 /**
+ * How many vertices ahead the semidominator loop reads the forest entries of
+ * predecessors (measured on a 3-million-object dump: 16..128 all help, 32 is
+ * about the best; the loop then takes ~1.5 s instead of ~2.1 s).
+ */
+const PREFETCH_AHEAD = 32;
+
+/**
  * Computes dominators with the SEMI-NCA algorithm — L. Georgiadis,
  * "Linear-Time Algorithms for Dominators and Related Problems", PhD thesis,
  * Princeton 2005, §3 — which computes semidominators exactly as in
@@ -151,7 +158,21 @@ export function dominators(graph: ObjectGraph): DominatorTree {
   if (touched === -1) predList.fill(0, 0, 0); // keeps the touching loop alive
   predStart[count] = k;
 
+  // The first forest read of each eval is a cache miss on a random vertex,
+  // and the walk cannot start before it lands. The predecessors of a vertex
+  // handled PREFETCH_AHEAD iterations later are known now, so their forest
+  // entries are read here, ahead of time: these reads depend on nothing, so
+  // the CPU overlaps their misses, and the later walks mostly start in cache.
+  // Reading early never changes a result (the values are thrown away).
+  let prefetched = 0;
   for (let w = count - 1; w >= 1; w--) {
+    const ahead = w - PREFETCH_AHEAD;
+    if (ahead >= 1) {
+      const aheadEnd = predStart[ahead + 1] as number;
+      for (let e = predStart[ahead] as number; e < aheadEnd; e++) {
+        prefetched ^= forest[(predList[e] as number) << 1] as number;
+      }
+    }
     let s = w;
     const end = predStart[w + 1] as number;
     for (let e = predStart[w] as number; e < end && s > 0; e++) {
@@ -193,6 +214,8 @@ export function dominators(graph: ObjectGraph): DominatorTree {
     forest[(w << 1) | 1] = s;
     forest[w << 1] = parent[w] as number; // link(parent(w), w)
   }
+
+  if (prefetched === 0x7fff_ffff) semi.fill(0, 0, 0); // keeps the prefetch reads alive
 
   // NCA step: idom(w) is the nearest ancestor of parent(w) whose preorder
   // number is at most semi(w), walking the already-final idoms.
