@@ -15,4 +15,8 @@ export default defineConfig({
     target: "es2022",
   },
   server: { host: "127.0.0.1" },
+  // Pre-bundle the one third-party browser dependency (pprof-proto's gzip
+  // codec) at startup, so a first visit never triggers Vite's
+  // "new dependencies found, reloading" mid-session.
+  optimizeDeps: { include: ["@tricolor/pprof-proto > fflate"] },
 });
