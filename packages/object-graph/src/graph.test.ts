@@ -114,6 +114,51 @@ describe("buildGraphFromSource", () => {
     expect(big.edgeTargets[n - 1]).toBe(0);
   });
 
+  it("lists retainers in source order, once per edge, across many thousands of objects", () => {
+    // Big enough that the reverse sort splits the targets into several
+    // blocks; duplicates and edges into every block on purpose.
+    const n = 100_000;
+    let seed = 7;
+    const next = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed;
+    };
+    const pointers: number[][] = [];
+    for (let i = 0; i < n; i++) {
+      const k = next() % 4;
+      const ps: number[] = [];
+      for (let j = 0; j < k; j++) ps.push(next() % n);
+      if (i % 1000 === 0 && ps.length > 0) ps.push(ps[0] as number); // a duplicate edge
+      pointers.push(ps);
+    }
+    const g = buildGraphFromSource({
+      objectCount: n,
+      objectAddress: (i) => 0x100000 + i * 32,
+      objectSize: () => 32,
+      forEachPointer: (i, visit) => {
+        for (const t of pointers[i] as number[]) visit(0x100000 + t * 32);
+      },
+      forEachRoot: () => {},
+    });
+    // Oracle: append each non-self edge to its target's list, sources ascending.
+    const expected: number[][] = Array.from({ length: n }, () => []);
+    for (let i = 0; i < n; i++) {
+      for (const t of pointers[i] as number[]) if (t !== i) expected[t]?.push(i);
+    }
+    let total = 0;
+    for (let o = 0; o < n; o++) {
+      const got = Array.from(
+        g.retainerSources.subarray(g.retainerStart[o], g.retainerStart[o + 1]),
+      );
+      total += got.length;
+      if (got.join() !== (expected[o] as number[]).join()) {
+        expect({ o, got }).toEqual({ o, got: expected[o] });
+      }
+    }
+    expect(total).toBe(g.edgeTargets.length);
+    expect(g.retainerStart[n]).toBe(g.edgeTargets.length);
+  });
+
   test.prop([abstractGraphArb(20, 4)], { numRuns: 200 })(
     "forward and reverse CSR describe the same multiset of edges",
     (ag) => {
