@@ -398,6 +398,8 @@ export class HeapView {
     }
     for (let i = 0; i < n && !m.done; i++) m.step();
     if (m.done && this.playing) this.togglePlay();
+    // State and panels follow at once, not at the next animation frame.
+    this.publish();
   }
 
   private togglePlay(): void {
@@ -829,6 +831,22 @@ export class HeapView {
   // ---------------------------------------------------------------- panels
 
   private bindControls(): void {
+    // Space: play/pause, "s" or →: one step, "r": reset — on the heap tab,
+    // unless typing into a form field.
+    window.addEventListener("keydown", (e) => {
+      if (
+        !this.visible ||
+        e.target instanceof HTMLInputElement ||
+        e.target instanceof HTMLSelectElement
+      ) {
+        return;
+      }
+      if (e.key === " ") this.togglePlay();
+      else if (e.key === "s" || e.key === "ArrowRight") this.step(1);
+      else if (e.key === "r") this.resetMarker();
+      else return;
+      e.preventDefault();
+    });
     el("mark-play").onclick = () => this.togglePlay();
     el("mark-step").onclick = () => this.step(1);
     el("mark-reset").onclick = () => this.resetMarker();
