@@ -41,6 +41,7 @@ function showError(msg: string | undefined): void {
   const bar = el("error");
   bar.hidden = msg === undefined;
   bar.textContent = msg ?? "";
+  bar.title = msg ?? "";
   if (msg !== undefined) {
     testState.errors.push(msg);
     console.error(msg);
@@ -187,6 +188,7 @@ live.onDump = (url, name) => {
   void (async () => {
     try {
       heap.appendDump(loadDump(name, await fetchBytes(url)));
+      showError(undefined);
       testState.live.dumpsLoaded++;
     } catch (e) {
       showError(describeError(e, name));
