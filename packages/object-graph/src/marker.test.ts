@@ -324,6 +324,28 @@ describe.each(POLICIES)("hybrid write barrier (%s)", (policy) => {
   );
 });
 
+describe.each(POLICIES)("quiet run (%s)", (policy) => {
+  test.prop([abstractGraphArb(25, 4), fc.nat(40)], { numRuns: 150 })(
+    "run() without listeners ends in the same state as stepping with events",
+    (ag, stepsFirst) => {
+      const g = buildAbstract(ag);
+      const quiet = createMarker(g, { policy });
+      for (let i = 0; i < stepsFirst && !quiet.done; i++) quiet.step();
+      quiet.run();
+      const stepped = createMarker(g, { policy });
+      const events: MarkEvent[] = [];
+      while (!stepped.done) events.push(...stepped.step());
+      expect(quiet.done).toBe(true);
+      expect(quiet.steps).toBe(stepped.steps);
+      expect(quiet.markedCount).toBe(stepped.markedCount);
+      expect(quiet.markedBytes).toBe(stepped.markedBytes);
+      expect(quiet.greyCount).toBe(0);
+      expect(Array.from(quiet.colors)).toEqual(Array.from(stepped.colors));
+      expect(events.at(-1)?.type).toBe("done");
+    },
+  );
+});
+
 describe("reachability cross-check", () => {
   test.prop([abstractGraphArb(20, 3)], { numRuns: 100 })("marker and reachability agree", (ag) => {
     const g = buildAbstract(ag);
