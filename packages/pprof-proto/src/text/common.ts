@@ -108,17 +108,38 @@ export interface SymbolLine {
   line: number;
 }
 
-// "#\t0x53bc10\tpkg.fn+0x30\tfile.go:122", columns padded by tabwriter with
-// more tabs; "#\t0x0" when the PC has no symbol.
-const SYMBOL_RE = /^#\t+(0x[0-9a-f]+)(?:\t+(.+)\+0x[0-9a-f]+\t+(.*):([0-9]+))?[\t ]*$/;
-
-/** Parses a symbol comment line, or `undefined` when `line` is not one. */
+/**
+ * Parses a symbol comment line, or returns `undefined` when `line` is not
+ * one: "#\t0x53bc10\tpkg.fn+0x30\tfile.go:122" with columns padded by
+ * tabwriter with more tabs, or "#\t0x0" when the PC has no symbol. Split by
+ * hand rather than by a backtracking regexp, which a long line could stall.
+ */
 export function parseSymbolLine(line: string): SymbolLine | undefined {
-  const m = SYMBOL_RE.exec(line);
-  if (!m) return undefined;
-  const pc = BigInt(m[1] as string);
+  if (!line.startsWith("#\t")) return undefined;
+  const cols = line
+    .slice(1)
+    .replace(/[\t ]+$/, "")
+    .split(/\t+/);
+  // cols[0] is the empty text before the first tab.
+  const pcText = cols[1] ?? "";
+  if (!/^0x[0-9a-f]+$/.test(pcText)) return undefined;
+  const pc = BigInt(pcText);
   if (pc > U64) return undefined;
-  return { pc, name: m[2], file: m[3] ?? "", line: m[4] !== undefined ? Number(m[4]) : 0 };
+  if (cols.length === 2) return { pc, name: undefined, file: "", line: 0 };
+  if (cols.length !== 4) return undefined;
+  const nameOff = cols[2] as string;
+  const plus = nameOff.lastIndexOf("+0x");
+  if (plus <= 0 || !/^[0-9a-f]+$/.test(nameOff.slice(plus + 3))) return undefined;
+  const fileLine = cols[3] as string;
+  const colon = fileLine.lastIndexOf(":");
+  const lineText = fileLine.slice(colon + 1);
+  if (colon < 0 || !/^[0-9]+$/.test(lineText)) return undefined;
+  return {
+    pc,
+    name: nameOff.slice(0, plus),
+    file: fileLine.slice(0, colon),
+    line: Number(lineText),
+  };
 }
 
 /**
@@ -185,7 +206,8 @@ export class Debug1Extras {
       const group = pending.slice(i, j).filter((x) => x.name !== undefined);
       i = j;
       if (group.length === 0) continue;
-      const loc = s.locations.find((l: LLocation) => l.address === pc);
+      const at = s.locations.findIndex((l: LLocation) => l.address === pc);
+      const loc = s.locations[at];
       if (!loc) {
         diagnose(
           this.#p,
@@ -196,9 +218,23 @@ export class Debug1Extras {
         continue;
       }
       if (loc.lines.length > 0) continue;
-      loc.lines = group.map(
-        (g): LLine => ({ fn: this.#function(g.name as string, g.file), line: g.line }),
-      );
+      // Equal PCs in a row are inlined calls of one location, or the same
+      // location repeated by recursion: with `c` consecutive occurrences of
+      // the address in the stack, the lines split into `c` equal chunks.
+      let c = 1;
+      while (s.locations[at + c] === loc) c++;
+      let size = group.length;
+      if (c > 1 && group.length % c === 0) {
+        const chunk = group.length / c;
+        const same = group.every((g, k) => {
+          const ref = group[k % chunk] as SymbolLine;
+          return g.name === ref.name && g.file === ref.file && g.line === ref.line;
+        });
+        if (same) size = chunk;
+      }
+      loc.lines = group
+        .slice(0, size)
+        .map((g): LLine => ({ fn: this.#function(g.name as string, g.file), line: g.line }));
       this.symbolized = true;
     }
   }

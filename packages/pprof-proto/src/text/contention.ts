@@ -26,8 +26,7 @@ import {
   toInt64,
 } from "./legacy-model.js";
 import { isSpaceOrComment, type LineReader, trimSpace } from "./lines.js";
-
-const CONTENTION_SAMPLE_RE = /([0-9]+) *([0-9]+) @([ x0-9a-f]*)/;
+import { matchContentionSample } from "./match.js";
 
 /** Reads a contention profile, or reports it is not one. */
 export function readContentionProfile(
@@ -92,11 +91,11 @@ export function readContentionProfile(
       if (!r.scan()) break;
       continue;
     }
-    const m = CONTENTION_SAMPLE_RE.exec(t);
+    const m = matchContentionSample(t);
     if (!m)
       return unrecognized(`not a contention sample: ${JSON.stringify(t.slice(0, 80))}`, r.line);
-    let v1 = parseInt64(m[1] as string);
-    let v2 = parseInt64(m[2] as string);
+    let v1 = parseInt64(m[0]);
+    let v2 = parseInt64(m[1]);
     if (v1 === undefined || v2 === undefined) {
       throw badText(`malformed contention sample ${JSON.stringify(t.slice(0, 80))}`, r.line);
     }
@@ -109,7 +108,7 @@ export function readContentionProfile(
       }
       v2 = toInt64(v2 * p.period);
     }
-    const locations = parseHexAddresses(m[3] as string, r.line).map((a) => locs.get(decAddress(a)));
+    const locations = parseHexAddresses(m[2], r.line).map((a) => locs.get(decAddress(a)));
     const sample = { values: [v2, v1], locations, labels: [], numLabels: [] };
     p.samples.push(sample);
     extras.begin(sample, r.line);

@@ -279,3 +279,52 @@ describe("mutated real text", () => {
     }
   });
 });
+
+describe("hostile lines", () => {
+  // Each of these made a backtracking port of google/pprof's patterns take
+  // quadratic or cubic time; they must now parse (or fail) like any input.
+  const n = 20000;
+  const cases: [string, string][] = [
+    ["heap", `heap profile: 1: 1 [1: 1] @ heap/2\n${"1".repeat(n)}] @\n`],
+    ["contention", `--- contention:\ncycles/second=1\n${"1".repeat(n)} x\n`],
+    ["java attribute", `--- heapz 1 ---\n${"a".repeat(n)}\n`],
+    [
+      "java sample",
+      `--- heapz 1 ---\nformat = java\nresolution = bytes\n ${"1 ".repeat(n / 2)}x\n`,
+    ],
+    ["symbol", `goroutine profile: total 1\n1 @ 0x1\n#\t0x0\t${"+0x1\t".repeat(n / 5)}x\n`],
+    ["thread", `--- Thread 1 (name: ${"--- Thread 1 (name: ".repeat(n / 20)}\n`],
+    ["memory map", `goroutine profile: total 1\n1 @ 0x1\n--- Memory map: ---\n${"a".repeat(n)}\n`],
+    [
+      "java location",
+      `--- heapz 1 ---\nformat = java\nresolution = bytes\n1 1 @ 0x1\n0x1 ${" (".repeat(n / 2)}x:1)\n`,
+    ],
+    ["dump", `goroutine 1 [running]:\nmain.f()\n\t${":1".repeat(n / 2)}x\n`],
+  ];
+  it.each(cases)("%s", (_, text) => {
+    try {
+      parseProfileText(text);
+    } catch (e) {
+      expect(isPprofError(e)).toBe(true);
+    }
+  });
+});
+
+describe("recursion", () => {
+  it("gives a recursive frame one line, not two inlined ones", () => {
+    const text = [
+      "goroutine profile: total 1",
+      "1 @ 0x11 0x11 0x21",
+      "#\t0x10\tmain.rec+0x1\tmain.go:3",
+      "#\t0x10\tmain.rec+0x1\tmain.go:3",
+      "#\t0x20\tmain.main+0x1\tmain.go:9",
+      "",
+    ].join("\n");
+    const p = parseProfileText(text).profile;
+    expect(p.resolveSample(0).frames.map((f) => f.functionName)).toEqual([
+      "main.rec",
+      "main.rec",
+      "main.main",
+    ]);
+  });
+});

@@ -132,8 +132,13 @@ export function quoteGo(s: string): string {
     else if (cp === 9) out += "\\t";
     else if (cp === 11) out += "\\v";
     else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, "0")}`;
-    else if (cp >= 0x80 && cp < 0xa0) out += `\\u${cp.toString(16).padStart(4, "0")}`;
-    else out += ch;
+    else if (cp > 0x7f && /^[\p{C}\p{Z}]$/u.test(ch)) {
+      // Not printable for Go's unicode.IsPrint (only the ASCII space is).
+      out +=
+        cp > 0xffff
+          ? `\\U${cp.toString(16).padStart(8, "0")}`
+          : `\\u${cp.toString(16).padStart(4, "0")}`;
+    } else out += ch;
   }
   return `${out}"`;
 }

@@ -141,11 +141,13 @@ export interface GoroutineDump {
   truncated: Goroutine | undefined;
 }
 
+// Every pattern uses the s flag: a line holds no "\n", but `.` must also
+// match U+2028/U+2029, which may appear in names and paths.
 const HEADER_RE =
-  /^goroutine ([0-9]+)(?: gp=(0x[0-9a-f]+) m=([0-9]+|nil)(?: mp=0x[0-9a-f]+)?)? \[(.*)\]:$/;
+  /^goroutine ([0-9]+)(?: gp=(0x[0-9a-f]+) m=([0-9]+|nil)(?: mp=0x[0-9a-f]+)?)? \[(.*)\]:$/s;
 const FILE_RE =
-  /^\t(.*):([0-9]+)(?: \+0x([0-9a-f]+))?(?: fp=(0x[0-9a-f]+) sp=(0x[0-9a-f]+) pc=(0x[0-9a-f]+))?[\t ]*$/;
-const CREATED_RE = /^created by (.+?)(?: in goroutine ([0-9]+))?$/;
+  /^\t(.*):([0-9]+)(?: \+0x([0-9a-f]+))?(?: fp=(0x[0-9a-f]+) sp=(0x[0-9a-f]+) pc=(0x[0-9a-f]+))?[\t ]*$/s;
+const CREATED_RE = /^created by (.+?)(?: in goroutine ([0-9]+))?$/s;
 const ELIDED_RE = /^\.\.\.([0-9]+) frames elided\.\.\.$/;
 const ANCESTOR_RE = /^\[originating from goroutine ([0-9]+)\]:$/;
 const UNAVAILABLE = "goroutine running on other thread; stack unavailable";

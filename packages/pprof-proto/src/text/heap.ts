@@ -24,16 +24,18 @@ import {
   toInt64,
 } from "./legacy-model.js";
 import { isSpaceOrComment, type LineReader, trimSpace } from "./lines.js";
+import { execAtStarts, signedRunStart } from "./match.js";
 import { isMemoryMapSentinel } from "./memory-map.js";
 
 const HEAP_HEADER_RE =
   /heap profile: *([0-9]+): *([0-9]+) *\[ *([0-9]+): *([0-9]+) *\] *@ *(heap[_a-z0-9]*)\/?([0-9]*)/;
-const HEAP_SAMPLE_RE = /(-?[0-9]+): *(-?[0-9]+) *\[ *([0-9]+): *([0-9]+) *] @([ x0-9a-f]*)/;
+// Sticky: tried only where a match can start (see match.ts).
+const HEAP_SAMPLE_RE = /(-?[0-9]+): *(-?[0-9]+) *\[ *([0-9]+): *([0-9]+) *] @([ x0-9a-f]*)/y;
 const GROWTH_HEADER_RE =
   /heap profile: *([0-9]+): *([0-9]+) *\[ *([0-9]+): *([0-9]+) *\] @ growthz?/;
 const FRAGMENTATION_HEADER_RE =
   /heap profile: *([0-9]+): *([0-9]+) *\[ *([0-9]+): *([0-9]+) *\] @ fragmentationz?/;
-const MEMSTATS_RE = /^# ([A-Za-z][A-Za-z0-9]*) = (.*)$/;
+const MEMSTATS_RE = /^# ([A-Za-z][A-Za-z0-9]*) = (.*)$/s;
 
 /** One `# Name = value` line of the runtime.MemStats trailer, value as printed. */
 export interface MemStatsEntry {
@@ -119,7 +121,7 @@ export function readHeapProfile(
       continue;
     }
     if (isMemoryMapSentinel(t)) break;
-    const m = HEAP_SAMPLE_RE.exec(t);
+    const m = execAtStarts(HEAP_SAMPLE_RE, t, signedRunStart);
     if (!m) throw badText(`malformed heap profile line ${JSON.stringify(t.slice(0, 80))}`, r.line);
     const values: bigint[] = [];
     let blocksize = 0n;

@@ -25,12 +25,19 @@ import {
   toInt64,
 } from "./legacy-model.js";
 import { type LineReader, trimSpace } from "./lines.js";
+import {
+  execAtStarts,
+  matchJavaFileLine,
+  matchJavaPath,
+  spaceOrDigitRunStart,
+  wordRunStart,
+} from "./match.js";
 
-const ATTRIBUTE_RX = /([0-9A-Za-z_ ]+)=([0-9A-Za-z_ ]+)/;
-const JAVA_SAMPLE_RX = / *([0-9]+) +([0-9]+) +@ +([ x0-9a-f]*)/;
-const JAVA_LOCATION_RX = /^[\t\n\f\r ]*0x([0-9A-Fa-f]+)[\t\n\f\r ]+(.*?)[\t\n\f\r ]*$/;
-const JAVA_FILE_LINE_RX = /^(.*)[\t\n\f\r ]+\((.+):(-?[0-9]+)\)$/;
-const JAVA_PATH_RX = /^(.*)[\t\n\f\r ]+\((.*)\)$/;
+// Sticky: tried only where a match can start (see match.ts).
+const ATTRIBUTE_RX = /([0-9A-Za-z_ ]+)=([0-9A-Za-z_ ]+)/y;
+const JAVA_SAMPLE_RX = / *([0-9]+) +([0-9]+) +@ +([ x0-9a-f]*)/y;
+// Applied to trimmed lines, so the trailing \s* of Go's pattern is empty.
+const JAVA_LOCATION_RX = /^[\t\n\f\r ]*0x([0-9A-Fa-f]+)[\t\n\f\r ]+(.*)$/s;
 
 /** The sampling interval of Java heapz profiles (512 KiB). */
 const JAVA_HEAPZ_SAMPLING_RATE = 524288n;
@@ -54,7 +61,7 @@ export function readJavaProfile(r: LineReader): LProfile | Unrecognized {
   for (; line !== undefined && r.terminated; line = r.next()) {
     const t = trimSpace(line);
     if (t === "") continue;
-    const h = ATTRIBUTE_RX.exec(t);
+    const h = execAtStarts(ATTRIBUTE_RX, t, wordRunStart);
     if (!h) break;
     const attribute = trimSpace(h[1] as string);
     const value = trimSpace(h[2] as string);
@@ -97,7 +104,7 @@ export function readJavaProfile(r: LineReader): LProfile | Unrecognized {
   for (; line !== undefined && r.terminated; line = r.next()) {
     const t = trimSpace(line);
     if (t === "") continue;
-    const sample = JAVA_SAMPLE_RX.exec(t);
+    const sample = execAtStarts(JAVA_SAMPLE_RX, t, spaceOrDigitRunStart);
     if (!sample) break;
     // Java prints the two values the other way round.
     const v0 = parseIntBase0(sample[2] as string);
@@ -157,17 +164,17 @@ export function readJavaLocations(
     let lineFunc: string;
     let lineFile = "";
     let lineNo = 0;
-    const fileLine = JAVA_FILE_LINE_RX.exec(text);
-    const filePath = fileLine ? null : JAVA_PATH_RX.exec(text);
+    const fileLine = matchJavaFileLine(text);
+    const filePath = fileLine ? undefined : matchJavaPath(text);
     if (fileLine) {
-      lineFunc = fileLine[1] as string;
-      lineFile = fileLine[2] as string;
-      const n = Number(fileLine[3]);
+      lineFunc = fileLine[0];
+      lineFile = fileLine[1];
+      const n = Number(fileLine[2]);
       if (Number.isSafeInteger(n) && n > 0) lineNo = n;
     } else if (filePath) {
       // A shared library path: only its base name is interesting.
-      lineFunc = filePath[1] as string;
-      lineFile = baseName(filePath[2] as string);
+      lineFunc = filePath[0];
+      lineFile = baseName(filePath[1]);
     } else if (text.includes("generated stub/JIT")) {
       lineFunc = "STUB";
     } else {

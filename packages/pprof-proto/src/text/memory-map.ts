@@ -36,8 +36,15 @@ export function isMemoryMapSentinel(line: string): boolean {
   return SENTINELS.some((s) => line.includes(s));
 }
 
+// Mapping lines are short; the patterns backtrack over long hex runs, so
+// lines past this length, or whose leading hex run could not be an address,
+// are treated as unrecognized (Go would still try them).
+const MAX_MAPPING_LINE = 8192;
+const LONG_HEX_RUN = /^[\t\n\f\r ]*(?:0x)?[0-9A-Fa-f]{41}/;
+
 /** Parses one mapping line; `null` for a non-executable entry, `undefined` when unrecognized. */
 export function parseMappingEntry(l: string): LMapping | null | undefined {
+  if (l.length > MAX_MAPPING_LINE || LONG_HEX_RUN.test(l)) return undefined;
   let start: string | undefined;
   let end: string | undefined;
   let perm: string | undefined;

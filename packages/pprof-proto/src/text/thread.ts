@@ -17,7 +17,13 @@ import { isSpaceOrComment, type LineReader, trimSpace } from "./lines.js";
 import { isMemoryMapSentinel } from "./memory-map.js";
 
 const THREADZ_START_RE = /--- threadz [0-9]+ ---/;
-const THREAD_START_RE = /--- Thread ([0-9A-Fa-f]+) \(name: (.*)\/([0-9]+)\) stack: ---/;
+const THREAD_START_RE_ = /--- Thread ([0-9A-Fa-f]+) \(name: (.*)\/([0-9]+)\) stack: ---/s;
+// Thread headers are short; the pattern backtracks on long lines, so longer
+// ones are never headers here (Go would still try them).
+const MAX_HEADER = 4096;
+const THREAD_START_RE = {
+  test: (line: string) => line.length <= MAX_HEADER && THREAD_START_RE_.test(line),
+};
 
 /** Reads a threadz profile, or reports it is not one. */
 export function readThreadProfile(s: LineReader): LProfile | Unrecognized {
