@@ -152,3 +152,54 @@ describe("topRetainers", () => {
     },
   );
 });
+
+describe("dominators on a graph of many thousands of objects", () => {
+  it("gives a tree's parents as idoms when every extra edge points back to an ancestor", () => {
+    // A random tree (parent ordinal below the child) plus edges from nodes to
+    // their own ancestors, which open no new way in: the dominator tree is
+    // the tree itself. Large enough that the predecessor sort spans several
+    // blocks, with duplicate edges, several roots into one tree and
+    // unreachable objects pointing into it.
+    const n = 60_000;
+    const garbage = 500; // the last objects: unreachable, pointing in
+    let seed = 99;
+    const rand = (k: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % k;
+    };
+    const live = n - garbage;
+    const parent = new Int32Array(live).fill(-1);
+    const edges: number[][] = Array.from({ length: n }, () => []);
+    for (let i = 1; i < live; i++) {
+      const p = rand(i);
+      parent[i] = p;
+      edges[p]?.push(i);
+    }
+    for (let i = 1; i < live; i++) {
+      // back edges to up to two ancestors, sometimes the same one twice
+      for (let a = parent[i] as number, hops = rand(6); a >= 0 && hops > 0; hops--) {
+        if (rand(3) === 0) edges[i]?.push(a, a);
+        a = parent[a] as number;
+      }
+    }
+    for (let i = live; i < n; i++) edges[i]?.push(rand(live), rand(live));
+    const sizes = Array.from({ length: n }, (_, i) => 16 + (i % 7) * 8);
+    const g = buildAbstract({ sizes, edges, roots: [0, 0] });
+    const tree = dominators(g);
+
+    const retained = sizes.slice(0, live);
+    for (let i = live - 1; i >= 1; i--) {
+      const p = parent[i] as number;
+      retained[p] = (retained[p] as number) + (retained[i] as number);
+    }
+    let mismatches = 0;
+    for (let i = 0; i < n; i++) {
+      const want = i >= live ? UNREACHABLE : i === 0 ? VIRTUAL_ROOT : parent[i];
+      const wantSize = i >= live ? 0 : retained[i];
+      if (tree.idom[i] !== want || tree.retainedSizes[i] !== wantSize) mismatches++;
+    }
+    expect(mismatches).toBe(0);
+    expect(tree.reachableCount).toBe(live);
+    expect(tree.reachableBytes).toBe(retained[0]);
+  });
+});

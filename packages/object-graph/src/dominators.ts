@@ -49,7 +49,7 @@ const PREFETCH_AHEAD = 32;
  */
 export function dominators(graph: ObjectGraph): DominatorTree {
   const n = graph.objectCount;
-  const { edgeStart, edgeTargets, retainerStart, retainerSources, rootTargets, sizes } = graph;
+  const { edgeStart, edgeTargets, rootTargets, sizes } = graph;
   // Node ids inside: 0 = virtual root, ordinal o = node o + 1.
   const total = n + 1;
   const pre = new Int32Array(total).fill(-1); // node -> preorder number
@@ -119,44 +119,7 @@ export function dominators(graph: ObjectGraph): DominatorTree {
     forest[i << 1] = -1; // ancestor: not linked yet
     forest[(i << 1) | 1] = i; // min semi so far: its own (initially its number)
   }
-  // Predecessors in preorder numbers, laid out in preorder: one pass whose
-  // random reads of `pre` are independent of each other (the CPU overlaps
-  // them), so that the semidominator loop below reads its predecessors
-  // sequentially instead of taking a dependent cache miss per edge. The
-  // virtual root (0) is listed as a predecessor of every root target;
-  // unreachable retainers are left out.
-  const predStart = new Uint32Array(count + 1);
-  // At most one entry per edge plus one per root.
-  const predList = new Int32Array(graph.retainerSources.length + graph.rootCount);
-  // Vertices are handled in batches so that the random lookups of a batch
-  // (edge ranges, first retainer) are independent and their misses overlap.
-  const BATCH = 32;
-  const batchStart = new Uint32Array(BATCH);
-  const batchEnd = new Uint32Array(BATCH);
-  const batchRoot = new Uint8Array(BATCH);
-  let touched = 0;
-  let k = 0;
-  for (let w0 = 1; w0 < count; w0 += BATCH) {
-    const size = Math.min(BATCH, count - w0);
-    for (let i = 0; i < size; i++) {
-      const o = (vertex[w0 + i] as number) - 1;
-      batchStart[i] = retainerStart[o] as number;
-      batchEnd[i] = retainerStart[o + 1] as number;
-      batchRoot[i] = isRootTarget[o] as number;
-    }
-    for (let i = 0; i < size; i++) touched ^= retainerSources[batchStart[i] as number] ?? 0;
-    for (let i = 0; i < size; i++) {
-      predStart[w0 + i] = k;
-      if (batchRoot[i] === 1) predList[k++] = 0;
-      const end = batchEnd[i] as number;
-      for (let e = batchStart[i] as number; e < end; e++) {
-        const v = pre[(retainerSources[e] as number) + 1] as number;
-        if (v !== -1) predList[k++] = v;
-      }
-    }
-  }
-  if (touched === -1) predList.fill(0, 0, 0); // keeps the touching loop alive
-  predStart[count] = k;
+  const { predStart, predList } = preorderPredecessors(graph, pre, count, isRootTarget);
 
   // The first forest read of each eval is a cache miss on a random vertex,
   // and the walk cannot start before it lands. The predecessors of a vertex
@@ -251,6 +214,147 @@ export function dominators(graph: ObjectGraph): DominatorTree {
     reachableBytes: retainedPre[0] as number,
     reachableCount: count - 1,
   };
+}
+
+/** Preorder numbers per block of the predecessor sort (see {@link preorderPredecessors}). */
+const BLOCK_BITS = 14;
+
+/**
+ * The predecessors of every reachable vertex as preorder numbers, in a CSR
+ * indexed by preorder number: the virtual root (0) for root targets, then
+ * one entry per edge from a reachable object (in no particular order; the
+ * semidominator is a minimum over them). Edges from unreachable objects are
+ * left out.
+ *
+ * Looking up `pre` for each edge's far end one edge at a time is a cache miss
+ * per edge on big heaps. Instead the edges go through three sequential
+ * passes, each distributing pairs into blocks of 2^BLOCK_BITS consecutive
+ * numbers whose counters and slices stay in cache: (1) walk the forward edges
+ * in ordinal order, pairing each source's preorder number with its target,
+ * into blocks by target ordinal; (2) per block, translate the targets to
+ * preorder numbers (a cached slice of `pre`) and redistribute into blocks by
+ * target preorder number; (3) per block, a counting sort into place.
+ */
+function preorderPredecessors(
+  graph: ObjectGraph,
+  pre: Int32Array,
+  count: number,
+  isRootTarget: Uint8Array,
+): { predStart: Uint32Array; predList: Int32Array } {
+  const n = graph.objectCount;
+  const { edgeStart, edgeTargets } = graph;
+  const mask = (1 << BLOCK_BITS) - 1;
+
+  // Pass 1: (target ordinal within its block, source preorder number).
+  const ordBlocks = (n >>> BLOCK_BITS) + 1;
+  const ordStart = new Uint32Array(ordBlocks + 1);
+  let kept = 0;
+  for (let o = 0; o < n; o++) {
+    if ((pre[o + 1] as number) < 0) continue;
+    const end = edgeStart[o + 1] as number;
+    for (let e = edgeStart[o] as number; e < end; e++) {
+      const b = ((edgeTargets[e] as number) >>> BLOCK_BITS) + 1;
+      ordStart[b] = (ordStart[b] as number) + 1;
+    }
+    kept += end - (edgeStart[o] as number);
+  }
+  for (let b = 0; b < ordBlocks; b++) {
+    ordStart[b + 1] = (ordStart[b + 1] as number) + (ordStart[b] as number);
+  }
+  const lowTarget = new Uint16Array(kept);
+  const pairSource = new Int32Array(kept);
+  const ordFill = ordStart.slice(0, ordBlocks);
+  for (let o = 0; o < n; o++) {
+    const ps = pre[o + 1] as number;
+    if (ps < 0) continue;
+    const end = edgeStart[o + 1] as number;
+    for (let e = edgeStart[o] as number; e < end; e++) {
+      const t = edgeTargets[e] as number;
+      const b = t >>> BLOCK_BITS;
+      const pos = ordFill[b] as number;
+      ordFill[b] = pos + 1;
+      lowTarget[pos] = t & mask;
+      pairSource[pos] = ps;
+    }
+  }
+
+  // Pass 2: targets to preorder numbers (all reachable: their source is),
+  // redistributed by target preorder number. Root targets get the virtual
+  // root as a predecessor here too.
+  const preBlocks = (count >>> BLOCK_BITS) + 1;
+  const preStart = new Uint32Array(preBlocks + 1);
+  for (let b = 0; b < ordBlocks; b++) {
+    const lo = b << BLOCK_BITS;
+    const last = ordStart[b + 1] as number;
+    for (let i = ordStart[b] as number; i < last; i++) {
+      const slot = ((pre[lo + (lowTarget[i] as number) + 1] as number) >>> BLOCK_BITS) + 1;
+      preStart[slot] = (preStart[slot] as number) + 1;
+    }
+  }
+  let rootEdges = 0;
+  for (let o = 0; o < n; o++) {
+    if (isRootTarget[o] === 1) {
+      const slot = ((pre[o + 1] as number) >>> BLOCK_BITS) + 1;
+      preStart[slot] = (preStart[slot] as number) + 1;
+      rootEdges++;
+    }
+  }
+  for (let b = 0; b < preBlocks; b++) {
+    preStart[b + 1] = (preStart[b + 1] as number) + (preStart[b] as number);
+  }
+  const total = kept + rootEdges;
+  const lowVertex = new Uint16Array(total);
+  const pairPred = new Int32Array(total);
+  const preFill = preStart.slice(0, preBlocks);
+  for (let o = 0; o < n; o++) {
+    if (isRootTarget[o] === 1) {
+      const w = pre[o + 1] as number;
+      const pos = preFill[w >>> BLOCK_BITS] as number;
+      preFill[w >>> BLOCK_BITS] = pos + 1;
+      lowVertex[pos] = w & mask;
+      pairPred[pos] = 0;
+    }
+  }
+  for (let b = 0; b < ordBlocks; b++) {
+    const lo = b << BLOCK_BITS;
+    const last = ordStart[b + 1] as number;
+    for (let i = ordStart[b] as number; i < last; i++) {
+      const w = pre[lo + (lowTarget[i] as number) + 1] as number;
+      const pos = preFill[w >>> BLOCK_BITS] as number;
+      preFill[w >>> BLOCK_BITS] = pos + 1;
+      lowVertex[pos] = w & mask;
+      pairPred[pos] = pairSource[i] as number;
+    }
+  }
+
+  // Pass 3: counting sort within each block of preorder numbers.
+  const predStart = new Uint32Array(count + 1);
+  const predList = new Int32Array(total);
+  const fill = new Uint32Array(mask + 2);
+  for (let b = 0; b < preBlocks; b++) {
+    const lo = b << BLOCK_BITS;
+    const width = Math.min(mask + 1, count - lo);
+    const first = preStart[b] as number;
+    const last = preStart[b + 1] as number;
+    fill.fill(0);
+    for (let i = first; i < last; i++) {
+      const slot = (lowVertex[i] as number) + 1;
+      fill[slot] = (fill[slot] as number) + 1;
+    }
+    fill[0] = first;
+    for (let k = 0; k < width; k++) {
+      fill[k + 1] = (fill[k + 1] as number) + (fill[k] as number);
+      predStart[lo + k] = fill[k] as number;
+    }
+    for (let i = first; i < last; i++) {
+      const k = lowVertex[i] as number;
+      const pos = fill[k] as number;
+      fill[k] = pos + 1;
+      predList[pos] = pairPred[i] as number;
+    }
+  }
+  predStart[count] = total;
+  return { predStart, predList };
 }
 
 /** One object with its retained size, as listed by {@link topRetainers}. */
