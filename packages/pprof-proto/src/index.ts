@@ -54,3 +54,25 @@ export { formatTraces, tracesReport } from "./report/traces.js";
 export type { TreeEdge, TreeEntry, TreeReport } from "./report/tree.js";
 export { formatTree, treeReport } from "./report/tree.js";
 export { StringTable } from "./string-table.js";
+export type {
+  ElidedFrames,
+  Goroutine,
+  GoroutineAncestor,
+  GoroutineCreator,
+  GoroutineDump,
+  GoroutineDumpOptions,
+  GoroutineFrame,
+  GoroutineProfileOptions,
+  MemStatsEntry,
+  ParseProfileTextOptions,
+  TextDiagnostic,
+  TextParseOptions,
+  TextProfile,
+  TextProfileFormat,
+} from "./text/index.js";
+export {
+  goroutineDumpToProfile,
+  parseGoroutineDump,
+  parseProfile,
+  parseProfileText,
+} from "./text/index.js";

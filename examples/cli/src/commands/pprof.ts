@@ -3,19 +3,10 @@
  * profiles (gzipped or raw profile.proto) that mirror `go tool pprof`'s
  * `-top`, `-traces` and `-raw` output, built on `@tricolor/pprof-proto`.
  */
-import * as pprof from "@tricolor/pprof-proto";
-import { type Profile, toRawString } from "@tricolor/pprof-proto";
+import { type Profile, parseProfile, toRawString } from "@tricolor/pprof-proto";
 import type { Command, Io } from "../command.js";
 import { withInput } from "../errors.js";
 import { inputName, readInputBytes } from "../input.js";
-
-/**
- * The decoder: `parseProfile` (profile.proto, or Go's debug=1 text formats and
- * goroutine dumps) when `@tricolor/pprof-proto` exports it, else
- * `decodeProfile` (profile.proto, gzipped or not).
- */
-const parse: (bytes: Uint8Array) => Profile =
-  (pprof as { parseProfile?: (bytes: Uint8Array) => Profile }).parseProfile ?? pprof.decodeProfile;
 
 /** Reads and decodes one profile (`-` for stdin). */
 export async function loadProfile(
@@ -24,7 +15,7 @@ export async function loadProfile(
 ): Promise<{ name: string; profile: Profile }> {
   const name = inputName(path);
   const bytes = await readInputBytes(path, io);
-  const profile = await withInput(name, () => parse(bytes));
+  const profile = await withInput(name, () => parseProfile(bytes));
   return { name, profile };
 }
 
