@@ -16,14 +16,28 @@ const ROOT_KIND_OF: Readonly<Record<HeapRootKind, RootKind>> = {
 };
 
 /**
+ * The runtime's allocation entry points (`src/runtime/malloc.go`, `slice.go`,
+ * `map*.go`, `string.go`, `iface.go`): a frame of theirs says *how* memory was
+ * allocated, not *who* asked for it.
+ */
+const ALLOCATOR_FRAME =
+  /^runtime\.(mallocgc\w*|newobject|newarray|makeslice\w*|growslice|makemap\w*|makechan|mapassign\w*|rawstring\w*|rawbyteslice|rawruneslice|concatstring\w*|slicebytetostring|stringtoslicebyte|convT\w*|newproc1|malg)$/;
+
+/**
  * Label of an allocation site: the innermost frame outside the runtime (the
  * memory profiler's stacks start inside `mallocgc`'s callers; the first
- * user frame is the one people recognise).
+ * user frame is the one people recognise). For the runtime's own allocations
+ * (every frame in `runtime.`), the innermost frame that is not an allocator
+ * entry point, so that e.g. `runtime.allocm` is told apart from
+ * `runtime.procresize` rather than both reading `runtime.mallocgc`.
  */
 export function allocationSiteLabel(bucket: MemProfRecord): string {
   const frames = bucket.frames;
   const frame =
-    frames.find((f) => !f.functionName.startsWith("runtime.")) ?? frames[0] ?? undefined;
+    frames.find((f) => !f.functionName.startsWith("runtime.")) ??
+    frames.find((f) => !ALLOCATOR_FRAME.test(f.functionName)) ??
+    frames[0] ??
+    undefined;
   if (frame === undefined) return "(unknown)";
   return frame.line > 0 ? `${frame.functionName} ${frame.file}:${frame.line}` : frame.functionName;
 }
