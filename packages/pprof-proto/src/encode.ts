@@ -111,7 +111,33 @@ class Encoder {
       const l1 = s.locationStarts[i + 1] as number;
       if (l1 - l0 > 2) {
         const pat = this.begin(1);
-        for (let k = l0; k < l1; k++) this.locId(locLo, locHi, nLoc, s.locations[k] as number);
+        // The packed ids are the bulk of a CPU profile's bytes: write them
+        // straight into the buffer after one capacity check (10 bytes per id).
+        w.ensure((l1 - l0) * 10);
+        let buf = w.buf;
+        let pos = w.pos;
+        const locs = s.locations;
+        for (let k = l0; k < l1; k++) {
+          const index = locs[k] as number;
+          if (!(index < nLoc)) {
+            w.pos = pos;
+            this.locId(locLo, locHi, nLoc, index);
+          }
+          if ((locHi[index] as number) !== 0) {
+            w.pos = pos;
+            w.varint64(locLo[index] as number, locHi[index] as number);
+            buf = w.buf;
+            pos = w.pos;
+            continue;
+          }
+          let v = locLo[index] as number;
+          while (v >= 0x80) {
+            buf[pos++] = (v & 0x7f) | 0x80;
+            v >>>= 7;
+          }
+          buf[pos++] = v;
+        }
+        w.pos = pos;
         this.end(pat);
       } else {
         for (let k = l0; k < l1; k++) {
