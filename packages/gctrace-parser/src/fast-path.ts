@@ -60,6 +60,8 @@ const POW10 = [1, 10, 100, 1000];
 
 let s = "";
 let p = 0;
+/** Set by `u` when it read more than 15 digits (the value may have been rounded). */
+let long = false;
 
 function matches(re: RegExp, str: string, start: number, end: number): boolean {
   re.lastIndex = start;
@@ -69,11 +71,13 @@ function matches(re: RegExp, str: string, start: number, end: number): boolean {
 /** Unchecked unsigned integer (the regex proved it is there and below 2^53 is the caller's concern). */
 function u(): number {
   let v = 0;
+  const start = p;
   let c = s.charCodeAt(p);
   while (c >= 48 && c <= 57) {
     v = v * 10 + (c - 48);
     c = s.charCodeAt(++p);
   }
+  if (p - start > 15) long = true;
   return v;
 }
 
@@ -120,13 +124,17 @@ function b(): bigint {
   return BigInt(s.slice(start, p));
 }
 
-/** Whether any integer read as a number here could have been rounded (more than 15 digits). */
-function tooLong(start: number, end: number): boolean {
+/**
+ * Whether a digit run is longer than `max`: 15 for integers read as numbers (longer
+ * ones could have been rounded), 20 for byte counts read as bigint (the strict
+ * scanner refuses anything longer than a uint64 prints).
+ */
+function tooLong(start: number, end: number, max = 15): boolean {
   let run = 0;
   for (let k = start; k < end; k++) {
     const c = s.charCodeAt(k);
     if (c >= 48 && c <= 57) {
-      if (++run > 15) return true;
+      if (++run > max) return true;
     } else run = 0;
   }
   return false;
@@ -292,9 +300,9 @@ export function fastScav(
   };
 }
 
-// No digit-count guard here: the long digit runs of pacer lines are floats (read
-// with Number) and byte counts (read as bigint); the remaining integers are MB
-// counts, percentages and worker counts, far below 2^53.
+// The long digit runs of pacer lines are floats (read with Number) and byte counts
+// (read as bigint, at most 20 digits like the strict scanner); the remaining
+// integers are MB counts, percentages and worker counts, far below 2^53.
 export function fastPacer(
   str: string,
   start: number,
@@ -306,6 +314,7 @@ export function fastPacer(
     const legacy = matches(ASSIST_L, str, start, end);
     if (!legacy && !matches(ASSIST_S, str, start, end)) return undefined;
     s = str;
+    long = false;
     p = start + 20; // "pacer: assist ratio="
     const assistRatio = f();
     p += " (scan ".length;
@@ -318,6 +327,7 @@ export function fastPacer(
     const dedicatedWorkers = i();
     p++;
     const fractionalWorkers = f();
+    if (long) return undefined;
     return {
       kind: "pacer",
       form: "assist",
@@ -334,6 +344,7 @@ export function fastPacer(
   if (c === 115 /* s */) {
     if (!matches(SWEEP_S, str, start, end)) return undefined;
     s = str;
+    long = false;
     p = start + 31; // "pacer: sweep done at heap size "
     const heapMB = u();
     p += "MB; allocated ".length;
@@ -342,6 +353,7 @@ export function fastPacer(
     const pagesSwept = u();
     p += " pages at ".length;
     const pagesPerByte = f();
+    if (long) return undefined;
     return {
       kind: "pacer",
       form: "sweep",
@@ -356,6 +368,7 @@ export function fastPacer(
   const legacy = matches(CYCLE_L, str, start, end);
   if (!legacy && !matches(CYCLE_S, str, start, end)) return undefined;
   s = str;
+  if (tooLong(start, end, 20)) return undefined;
   p = start + 7;
   const cpuPercent = i();
   p += "% CPU (".length;

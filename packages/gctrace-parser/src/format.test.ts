@@ -137,6 +137,20 @@ describe("fast paths agree with the strict parsers", () => {
     );
   }
 
+  test("digit runs the strict scanner refuses fall back to it", () => {
+    // Found by the property above: text inserted into a pacer byte count made a
+    // 21-digit number, which no uint64 prints; the strict parser refuses the line.
+    const cycle =
+      "pacer: 0% CPU (0 exp.) for 1+2+3 B work (4 B exp.) in 5 B -> 10 B (∆goal 101000000000000000000, cons/mark +1.000000e+000)";
+    expect(parsePacer(cycle, 0, cycle.length, 1)).toBeUndefined();
+    expect(fastPacer(cycle, 0, cycle.length, 1)).toBeUndefined();
+    // A 17-digit MB count could have been rounded as a number.
+    const assist = "pacer: assist ratio=1.5 (scan 12345678901234567 MB in 1->2 MB) workers=1+0.25";
+    expect(fastPacer(assist, 0, assist.length, 1)).toBeUndefined();
+    const ok = "pacer: assist ratio=1.5 (scan 3 MB in 1->2 MB) workers=1+0.25";
+    expect(fastPacer(ok, 0, ok.length, 1)).toMatchObject({ scanMB: 3, heapGoalMB: 2 });
+  });
+
   test("the fast paths take the common current lines", () => {
     const gc =
       "gc 1 @0.001s 15%: 0.12+0.46+0.030 ms clock, 0.25+0.14/0.22/0+0.060 ms cpu, 3->4->3 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P";
