@@ -41,6 +41,7 @@ const opts = {
   big: false,
   objects: 3_000_000,
   traceMb: 100,
+  traceSeconds: 20,
   seed: 1,
 };
 const argv = process.argv.slice(2);
