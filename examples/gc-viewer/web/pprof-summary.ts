@@ -1,6 +1,6 @@
-import type { Profile } from "@tricolor/pprof-proto";
+import { callTree, type Profile, topReport } from "@tricolor/pprof-proto";
 
-/** A node of the flame-graph tree (callers above callees). */
+/** A node of the flame-graph tree (callers above callees), linked to its parent for zooming. */
 export interface FlameNode {
   name: string;
   value: number;
@@ -10,6 +10,7 @@ export interface FlameNode {
 
 /** One row of the top table. */
 export interface TopRow {
+  /** Function name, with " (inline)" or " (partial-inline)" as `go tool pprof -top` marks it. */
   name: string;
   flat: number;
   cum: number;
@@ -34,70 +35,39 @@ export function formatValue(v: number, unit: string): string {
 }
 
 /**
- * Builds the flame-graph tree (root first) and the top table (flat: the
- * sample's leaf function; cum: every function on the stack, counted once per
- * sample so recursion does not inflate it — as `go tool pprof -top` does).
+ * The flame-graph tree (root first) and the top table of sample value
+ * `valueIndex`, both from @tricolor/pprof-proto's reports: the table is
+ * `topReport` with nothing dropped (`go tool pprof -top -nodefraction=0
+ * -edgefraction=0`), the tree is `callTree` (inlined calls are frames of
+ * their own, as in pprof's flame graph).
  */
 export function summarizeProfile(
   p: Profile,
   valueIndex: number,
 ): { root: FlameNode; top: TopRow[]; total: number } {
-  const root: FlameNode = { name: "root", value: 0, children: new Map(), parent: undefined };
-  const rows = new Map<string, TopRow>();
-  // Like go tool pprof -top (report.go, with -edgefraction=0): a function
-  // whose callers' edges into it are all inlined calls is "name (inline)",
-  // one with both kinds "name (partial-inline)". An edge counts as inlined
-  // when the callee's frame is not the outermost line of its location.
-  const inEdges = new Map<string, { inline: boolean; noinline: boolean }>();
-  let total = 0;
-  for (let i = 0; i < p.samples.count; i++) {
-    const v = p.sampleValue(i, valueIndex);
-    if (v === 0) continue;
-    total += v;
-    const frames = p.resolveSample(i).frames;
-    const names = frames.map((f) => f.functionName || `0x${f.address.toString(16)}`);
-    const seen = new Set<string>();
-    names.forEach((name, k) => {
-      let r = rows.get(name);
-      if (r === undefined) {
-        r = { name, flat: 0, cum: 0 };
-        rows.set(name, r);
-      }
-      const caller = names[k + 1];
-      if (caller !== undefined && caller !== name) {
-        let e = inEdges.get(name);
-        if (e === undefined) {
-          e = { inline: false, noinline: false };
-          inEdges.set(name, e);
-        }
-        if (frames[k]?.inlined === true) e.inline = true;
-        else e.noinline = true;
-      }
-      if (k === 0) r.flat += v;
-      if (!seen.has(name)) {
-        seen.add(name);
-        r.cum += v;
-      }
-    });
-    let node = root;
-    node.value += v;
-    for (let k = names.length - 1; k >= 0; k--) {
-      const name = names[k] as string;
-      let child = node.children.get(name);
-      if (child === undefined) {
-        child = { name, value: 0, children: new Map(), parent: node };
-        node.children.set(name, child);
-      }
-      child.value += v;
-      node = child;
+  const report = topReport(p, { sampleIndex: valueIndex, nodeFraction: 0, edgeFraction: 0 });
+  const top = report.rows.map((r) => ({
+    name: r.inline === "" ? r.name : `${r.name} ${r.inline}`,
+    flat: r.flat,
+    cum: r.cum,
+  }));
+  const tree = callTree(p, { sampleIndex: valueIndex });
+  const root: FlameNode = {
+    name: tree.name,
+    value: tree.value,
+    children: new Map(),
+    parent: undefined,
+  };
+  // Iterative copy (stacks can be deep); an inlined frame and a called frame of
+  // the same function under one caller are distinct nodes, so key by both.
+  const todo: [typeof tree, FlameNode][] = [[tree, root]];
+  for (let item = todo.pop(); item !== undefined; item = todo.pop()) {
+    const [from, to] = item;
+    for (const c of from.children) {
+      const node: FlameNode = { name: c.name, value: c.value, children: new Map(), parent: to };
+      to.children.set(c.inlined ? `${c.name}\u0000inline` : c.name, node);
+      todo.push([c, node]);
     }
   }
-  for (const r of rows.values()) {
-    const e = inEdges.get(r.name);
-    if (e?.inline === true) r.name += e.noinline ? " (partial-inline)" : " (inline)";
-  }
-  const top = [...rows.values()].sort(
-    (a, b) => Math.abs(b.flat) - Math.abs(a.flat) || b.cum - a.cum || a.name.localeCompare(b.name),
-  );
-  return { root, top, total };
+  return { root, top, total: report.total };
 }
