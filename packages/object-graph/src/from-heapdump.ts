@@ -133,5 +133,13 @@ export function buildObjectGraph(dump: HeapDump, options: GraphBuildOptions = {}
     const o = graph.resolveAddress(f.objectAddress);
     if (o >= 0) finalizerObjects.push(o);
   }
-  return { ...graph, finalizerObjects };
+  // Copy the properties as they are: spreading would read the getters of the
+  // lazily built retainer arrays and so build them now.
+  return Object.defineProperties(
+    {},
+    {
+      ...Object.getOwnPropertyDescriptors(graph),
+      finalizerObjects: { value: finalizerObjects, enumerable: true },
+    },
+  ) as ObjectGraph;
 }

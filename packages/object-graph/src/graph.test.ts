@@ -54,6 +54,24 @@ describe("buildGraphFromSource", () => {
     expect(g.resolveAddress(0xfff)).toBe(-1);
   });
 
+  it("builds the retainer arrays once, on first use", () => {
+    const g = buildGraphFromSource(
+      arrayGraphSource({
+        objects: [
+          { address: 0x1000, size: 16, pointers: [0x2000, 0x2008] },
+          { address: 0x2000, size: 16, pointers: [0x1000] },
+        ],
+        roots: [{ kind: "data", value: 0x1000, description: "data" }],
+      }),
+    );
+    const start = g.retainerStart;
+    const sources = g.retainerSources;
+    expect(g.retainerStart).toBe(start);
+    expect(g.retainerSources).toBe(sources);
+    expect(Array.from(start)).toEqual([0, 1, 3]);
+    expect(Array.from(sources)).toEqual([1, 0, 0]);
+  });
+
   it("makes a finalized object's referents roots but not the object itself", () => {
     const g = buildGraphFromSource(
       arrayGraphSource({
