@@ -6,7 +6,7 @@ import { HeapDumpErrorCode } from "./errors.js";
 import { ObjectIndexImpl, readWord } from "./object-index.js";
 import { PhantomFilter, spanGeometry } from "./phantom.js";
 import { checkAfterEof, checkHeader, HEADER_LENGTH } from "./records.js";
-import { ObjectFiller, ObjectScanner } from "./scan-objects.js";
+import { countCollisions, ObjectFiller, ObjectScanner, orderRuns } from "./scan-objects.js";
 import type {
   AllocSampleRecord,
   DeferRecord,
@@ -233,7 +233,6 @@ export function readHeapDump(bytes: Uint8Array, options: ReadHeapDumpOptions = {
   const badOffsets = sc.badOffsets;
   const ptrsKept = sc.pointers;
   const phantoms = sc.phantoms;
-  const runs = { first: sc.runFirst, last: sc.runLast, count: sc.runCount, ptrs: sc.runPointers };
 
   if (orphanFrames > 0) {
     diagnostics.add("orphan-frames", `${orphanFrames} stack frames came before any goroutine`);
@@ -249,30 +248,7 @@ export function readHeapDump(bytes: Uint8Array, options: ReadHeapDumpOptions = {
   }
 
   // Order the runs by address; if they interleave, fall back to a full sort.
-  const runCount = runs.first.length;
-  const order = Array.from({ length: runCount }, (_, i) => i);
-  order.sort((a, b) => (runs.first[a] as number) - (runs.first[b] as number));
-  let interleaved = false;
-  for (let k = 1; k < runCount; k++) {
-    if (
-      (runs.first[order[k] as number] as number) <= (runs.last[order[k - 1] as number] as number)
-    ) {
-      interleaved = true;
-      break;
-    }
-  }
-  const runDest = new Float64Array(runCount);
-  const runPtrDest = new Float64Array(runCount);
-  {
-    let o = 0;
-    let q = 0;
-    for (const r of order) {
-      runDest[r] = o;
-      runPtrDest[r] = q;
-      o += runs.count[r] as number;
-      q += runs.ptrs[r] as number;
-    }
-  }
+  const interleaved = orderRuns(sc.runData, sc.runs);
 
   // Pass 2: fill the index in address order.
   const n = sc.kept;
@@ -287,9 +263,7 @@ export function readHeapDump(bytes: Uint8Array, options: ReadHeapDumpOptions = {
   if (n > 0) {
     const filler = new ObjectFiller(
       { addresses, sizes, contentOffsets, ptrStart, ptrOffsets },
-      runDest,
-      runPtrDest,
-      runs.count,
+      sc.runData,
       pointerSize,
       sc.phantomBits,
     );
@@ -312,14 +286,7 @@ export function readHeapDump(bytes: Uint8Array, options: ReadHeapDumpOptions = {
         ptrOffsets,
       ));
     }
-    let duplicates = 0;
-    let overlaps = 0;
-    for (let i = 1; i < n; i++) {
-      const prev = addresses[i - 1] as number;
-      const cur = addresses[i] as number;
-      if (cur === prev) duplicates++;
-      else if (prev + (sizes[i - 1] as number) > cur) overlaps++;
-    }
+    const { duplicates, overlaps } = countCollisions(addresses, sizes);
     if (duplicates > 0) {
       diagnostics.add("duplicate-address", `${duplicates} objects share an address with another`);
     }

@@ -11,6 +11,21 @@ import type { PhantomFilter } from "./phantom.js";
 const TWO_32 = 2 ** 32;
 const PAGE = 8192;
 
+/** Numbers per run in {@link ObjectScanner.runData}. */
+export const RUN_FIELDS = 4;
+/** Offset of a run's first address (pass 1). */
+export const RUN_FIRST = 0;
+/** Offset of a run's last address (pass 1). */
+export const RUN_LAST = 1;
+/** Offset of a run's object count. */
+export const RUN_COUNT = 2;
+/** Offset of a run's pointer slot count. */
+export const RUN_POINTERS = 3;
+/** Offset of a run's first index ordinal, replacing the first address once the runs are ordered. */
+export const RUN_DEST = 0;
+/** Offset of a run's first CSR slot, replacing the last address once the runs are ordered. */
+export const RUN_PTR_DEST = 1;
+
 /**
  * Position after the tag at `pos` when it is an object tag (also in a
  * non-minimal varint encoding), else -1.
@@ -45,13 +60,21 @@ export class ObjectScanner {
   firstOffset = -1;
   firstRecord = -1;
   regionEnd = -1;
-  readonly runFirst: number[] = [];
-  readonly runLast: number[] = [];
-  readonly runCount: number[] = [];
-  readonly runPointers: number[] = [];
-  private lastAddress = -1;
-  private lastEnd = -1;
-  private lastPage = -1;
+  /** Number of runs. */
+  runs = 0;
+  /**
+   * Four numbers per run: first address, last address, object count, pointer
+   * slot count (see {@link RUN_FIRST}). A typed array outside the JS heap with
+   * room to spare: pages never written cost no memory.
+   */
+  runData: Float64Array = new Float64Array(0);
+  /**
+   * Last kept object's address, its end and its page. Kept in a Float64Array,
+   * not in locals: the loop is entered by on-stack replacement, which types
+   * loop-carried locals as "any", so a double in a local would be boxed (a
+   * heap allocation) on every record.
+   */
+  private readonly last = new Float64Array([-1, -1, -1]);
   /** Bit per object record (dump order): set for phantoms, so pass 2 need not decide again. */
   phantomBits: Uint8Array = new Uint8Array(0);
   private readonly pointerSize: number;
@@ -71,14 +94,15 @@ export class ObjectScanner {
     const end = c.end;
     const pointerSize = this.pointerSize;
     const filter = this.filter;
-    const runFirst = this.runFirst;
-    const runLast = this.runLast;
-    const runCount = this.runCount;
-    const runPointers = this.runPointers;
-    let run = runFirst.length - 1;
-    let lastAddress = this.lastAddress;
-    let lastEnd = this.lastEnd;
-    let lastPage = this.lastPage;
+    if (this.runData.length === 0) {
+      // One run per 8 KiB page of objects is typical; allocate for one per
+      // 4 KiB of what remains. Untouched pages of a large typed array are not
+      // resident, so the spare room costs address space, not memory.
+      this.runData = new Float64Array(RUN_FIELDS * Math.max(256, Math.ceil((end - c.pos) / 4096)));
+    }
+    let runData = this.runData;
+    let run = this.runs - 1;
+    const last = this.last;
     let kept = this.kept;
     let pointers = this.pointers;
     let phantoms = this.phantoms;
@@ -146,7 +170,11 @@ export class ObjectScanner {
         const rec = this.records + n;
         let bits = this.phantomBits;
         if (rec >> 3 >= bits.length) {
-          const grown = new Uint8Array(Math.max(1024, bits.length * 2, (rec >> 3) + 1));
+          // Room for a bit per 4 bytes that remain (an object record takes at
+          // least 4), so one allocation normally suffices; unwritten pages
+          // are not resident.
+          const want = (rec >> 3) + 1 + Math.ceil((end - pos) / 32);
+          const grown = new Uint8Array(Math.max(1024, bits.length * 2, want));
           grown.set(bits);
           bits = grown;
           this.phantomBits = grown;
@@ -160,29 +188,40 @@ export class ObjectScanner {
       kept++;
       pointers += nptr;
       if (objectMax > maxOffset) maxOffset = objectMax;
-      if (run >= 0 && address > lastAddress && (address - lastPage < PAGE || address === lastEnd)) {
-        runLast[run] = address;
-        runCount[run] = (runCount[run] as number) + 1;
-        runPointers[run] = (runPointers[run] as number) + nptr;
+      const lastPage = last[2] as number;
+      if (
+        run >= 0 &&
+        address > (last[0] as number) &&
+        (address - lastPage < PAGE || address === last[1])
+      ) {
+        const r = run * RUN_FIELDS;
+        runData[r + RUN_LAST] = address;
+        runData[r + RUN_COUNT] = (runData[r + RUN_COUNT] as number) + 1;
+        runData[r + RUN_POINTERS] = (runData[r + RUN_POINTERS] as number) + nptr;
       } else {
         run++;
-        runFirst.push(address);
-        runLast.push(address);
-        runCount.push(1);
-        runPointers.push(nptr);
+        const r = run * RUN_FIELDS;
+        if (r === runData.length) {
+          const grown = new Float64Array(2 * runData.length);
+          grown.set(runData);
+          runData = grown;
+          this.runData = grown;
+        }
+        runData[r + RUN_FIRST] = address;
+        runData[r + RUN_LAST] = address;
+        runData[r + RUN_COUNT] = 1;
+        runData[r + RUN_POINTERS] = nptr;
       }
       if (address - lastPage >= PAGE || address < lastPage) {
         // Math.floor, not %: a float modulo above int32 is a slow call.
-        lastPage = Math.floor(address / PAGE) * PAGE;
+        last[2] = Math.floor(address / PAGE) * PAGE;
       }
-      lastAddress = address;
-      lastEnd = address + size;
+      last[0] = address;
+      last[1] = address + size;
     }
     c.pos = pos;
     this.regionEnd = pos;
-    this.lastAddress = lastAddress;
-    this.lastEnd = lastEnd;
-    this.lastPage = lastPage;
+    this.runs = run + 1;
     this.kept = kept;
     this.pointers = pointers;
     this.phantoms = phantoms;
@@ -204,32 +243,27 @@ export interface ObjectArrays {
 
 /**
  * Pass 2 over consecutive object records from `c.pos`: phantoms skipped by
- * pass 1's bits, each kept object written at its run's destination.
+ * pass 1's bits, each kept object written at its run's destination
+ * (`RUN_DEST` and `RUN_PTR_DEST` of the scanner's `runData`).
  */
 export class ObjectFiller {
   private run = 0;
   private inRun = 0;
   private ptrInRun = 0;
   private readonly a: ObjectArrays;
-  private readonly runDest: Float64Array;
-  private readonly runPtrDest: Float64Array;
-  private readonly runCount: readonly number[];
+  private readonly runData: Float64Array;
   private readonly pointerSize: number;
   private readonly phantomBits: Uint8Array;
   private record = 0;
 
   constructor(
     arrays: ObjectArrays,
-    runDest: Float64Array,
-    runPtrDest: Float64Array,
-    runCount: readonly number[],
+    runData: Float64Array,
     pointerSize: number,
     phantomBits: Uint8Array,
   ) {
     this.a = arrays;
-    this.runDest = runDest;
-    this.runPtrDest = runPtrDest;
-    this.runCount = runCount;
+    this.runData = runData;
     this.pointerSize = pointerSize;
     this.phantomBits = phantomBits;
   }
@@ -239,9 +273,7 @@ export class ObjectFiller {
     const buf = c.buf;
     const end = c.end;
     const { addresses, sizes, contentOffsets, ptrStart, ptrOffsets } = this.a;
-    const runDest = this.runDest;
-    const runPtrDest = this.runPtrDest;
-    const runCount = this.runCount;
+    const runData = this.runData;
     const pointerSize = this.pointerSize;
     const bits = this.phantomBits;
     let record = this.record;
@@ -270,8 +302,9 @@ export class ObjectFiller {
         pos = c.pos;
         continue;
       }
-      const dst = (runDest[run] as number) + inRun;
-      let pdst = (runPtrDest[run] as number) + ptrInRun;
+      const r = run * RUN_FIELDS;
+      const dst = (runData[r + RUN_DEST] as number) + inRun;
+      let pdst = (runData[r + RUN_PTR_DEST] as number) + ptrInRun;
       const pfirst = pdst;
       for (;;) {
         let kind = buf[pos] as number;
@@ -301,7 +334,7 @@ export class ObjectFiller {
       contentOffsets[dst] = start;
       ptrStart[dst] = pfirst;
       ptrInRun += pdst - pfirst;
-      if (++inRun === runCount[run]) {
+      if (++inRun === runData[r + RUN_COUNT]) {
         run++;
         inRun = 0;
         ptrInRun = 0;
@@ -313,4 +346,71 @@ export class ObjectFiller {
     this.inRun = inRun;
     this.ptrInRun = ptrInRun;
   }
+}
+
+/**
+ * Orders the first `runs` runs of `runData` by first address and replaces
+ * each run's two addresses with its destination in the index (`RUN_DEST`,
+ * `RUN_PTR_DEST`). Returns true when runs interleave (a run starts at or
+ * before the end of the previous one in address order), in which case the
+ * filled index still needs a full sort.
+ */
+export function orderRuns(runData: Float64Array, runs: number): boolean {
+  // The first addresses are sorted natively (a typed array sort without a
+  // comparator allocates nothing on the JS heap); each run then takes the
+  // next free position among equal keys, which keeps equal keys in dump order.
+  const keys = new Float64Array(runs);
+  for (let r = 0; r < runs; r++) keys[r] = runData[r * RUN_FIELDS + RUN_FIRST] as number;
+  keys.sort();
+  const order = new Uint32Array(runs);
+  const taken = new Uint32Array(runs);
+  for (let r = 0; r < runs; r++) {
+    const key = runData[r * RUN_FIELDS + RUN_FIRST] as number;
+    let lo = 0;
+    let hi = runs;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((keys[mid] as number) < key) lo = mid + 1;
+      else hi = mid;
+    }
+    order[lo + (taken[lo] as number)] = r;
+    taken[lo] = (taken[lo] as number) + 1;
+  }
+  let interleaved = false;
+  for (let k = 1; k < runs; k++) {
+    const cur = (order[k] as number) * RUN_FIELDS;
+    const prev = (order[k - 1] as number) * RUN_FIELDS;
+    if ((runData[cur + RUN_FIRST] as number) <= (runData[prev + RUN_LAST] as number)) {
+      interleaved = true;
+      break;
+    }
+  }
+  let o = 0;
+  let q = 0;
+  for (let k = 0; k < runs; k++) {
+    const r = (order[k] as number) * RUN_FIELDS;
+    const count = runData[r + RUN_COUNT] as number;
+    const pointers = runData[r + RUN_POINTERS] as number;
+    runData[r + RUN_DEST] = o;
+    runData[r + RUN_PTR_DEST] = q;
+    o += count;
+    q += pointers;
+  }
+  return interleaved;
+}
+
+/** Counts neighbours (in address order) that share an address and that overlap. */
+export function countCollisions(
+  addresses: Float64Array,
+  sizes: Uint32Array,
+): { duplicates: number; overlaps: number } {
+  let duplicates = 0;
+  let overlaps = 0;
+  for (let i = 1; i < addresses.length; i++) {
+    const prev = addresses[i - 1] as number;
+    const cur = addresses[i] as number;
+    if (cur === prev) duplicates++;
+    else if (prev + (sizes[i - 1] as number) > cur) overlaps++;
+  }
+  return { duplicates, overlaps };
 }
