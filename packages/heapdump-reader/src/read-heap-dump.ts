@@ -6,7 +6,13 @@ import { HeapDumpErrorCode } from "./errors.js";
 import { ObjectIndexImpl, readWord } from "./object-index.js";
 import { PhantomFilter, spanGeometry } from "./phantom.js";
 import { checkAfterEof, checkHeader, HEADER_LENGTH } from "./records.js";
-import { countCollisions, ObjectFiller, ObjectScanner, orderRuns } from "./scan-objects.js";
+import {
+  checkRunSeams,
+  countCollisions,
+  ObjectFiller,
+  ObjectScanner,
+  orderRuns,
+} from "./scan-objects.js";
 import type {
   AllocSampleRecord,
   DeferRecord,
@@ -247,8 +253,8 @@ export function readHeapDump(bytes: Uint8Array, options: ReadHeapDumpOptions = {
     c.fail(HeapDumpErrorCode.LimitExceeded, "2^32 or more pointer slots", sc.firstOffset);
   }
 
-  // Order the runs by address; if they interleave, fall back to a full sort.
-  const interleaved = orderRuns(sc.runData, sc.runs);
+  // Order the runs by address (if they turn out to interleave, a full sort follows pass 2).
+  const runDest = orderRuns(sc.runFirst, sc.runCounts, sc.runs);
 
   // Pass 2: fill the index in address order.
   const n = sc.kept;
@@ -263,9 +269,10 @@ export function readHeapDump(bytes: Uint8Array, options: ReadHeapDumpOptions = {
   if (n > 0) {
     const filler = new ObjectFiller(
       { addresses, sizes, contentOffsets, ptrStart, ptrOffsets },
-      sc.runData,
+      runDest,
+      sc.runCounts,
       pointerSize,
-      sc.phantomBits,
+      filter === undefined ? undefined : new PhantomFilter(filter.geometry),
     );
     // Object records are contiguous in Go's dumps (dumpobjs); other records
     // between them are skipped (pass 1 validated all of them).
@@ -277,7 +284,11 @@ export function readHeapDump(bytes: Uint8Array, options: ReadHeapDumpOptions = {
       decodeRecordBody(c2, c2.uvarint(), tagAt);
     }
     ptrStart[n] = ptrsKept;
-    if (interleaved) {
+    // Neighbours within a run were compared in pass 1; the seams between runs remain.
+    const seams = checkRunSeams(addresses, sizes, runDest, sc.runs);
+    let duplicates = seams.duplicates;
+    let overlaps = sc.overlaps + seams.overlaps;
+    if (seams.interleaved) {
       ({ addresses, sizes, contentOffsets, ptrStart, ptrOffsets } = sortObjects(
         addresses,
         sizes,
@@ -285,8 +296,8 @@ export function readHeapDump(bytes: Uint8Array, options: ReadHeapDumpOptions = {
         ptrStart,
         ptrOffsets,
       ));
+      ({ duplicates, overlaps } = countCollisions(addresses, sizes));
     }
-    const { duplicates, overlaps } = countCollisions(addresses, sizes);
     if (duplicates > 0) {
       diagnostics.add("duplicate-address", `${duplicates} objects share an address with another`);
     }

@@ -11,21 +11,6 @@ import type { PhantomFilter } from "./phantom.js";
 const TWO_32 = 2 ** 32;
 const PAGE = 8192;
 
-/** Numbers per run in {@link ObjectScanner.runData}. */
-export const RUN_FIELDS = 4;
-/** Offset of a run's first address (pass 1). */
-export const RUN_FIRST = 0;
-/** Offset of a run's last address (pass 1). */
-export const RUN_LAST = 1;
-/** Offset of a run's object count. */
-export const RUN_COUNT = 2;
-/** Offset of a run's pointer slot count. */
-export const RUN_POINTERS = 3;
-/** Offset of a run's first index ordinal, replacing the first address once the runs are ordered. */
-export const RUN_DEST = 0;
-/** Offset of a run's first CSR slot, replacing the last address once the runs are ordered. */
-export const RUN_PTR_DEST = 1;
-
 /**
  * Position after the tag at `pos` when it is an object tag (also in a
  * non-minimal varint encoding), else -1.
@@ -60,14 +45,17 @@ export class ObjectScanner {
   firstOffset = -1;
   firstRecord = -1;
   regionEnd = -1;
+  /** Neighbours within a run (so also in address order) that overlap. */
+  overlaps = 0;
   /** Number of runs. */
   runs = 0;
   /**
-   * Four numbers per run: first address, last address, object count, pointer
-   * slot count (see {@link RUN_FIRST}). A typed array outside the JS heap with
-   * room to spare: pages never written cost no memory.
+   * First address of each run. Typed arrays outside the JS heap with room to
+   * spare: pages never written cost no memory.
    */
-  runData: Float64Array = new Float64Array(0);
+  runFirst: Float64Array = new Float64Array(0);
+  /** Object count (at `2 * run`) and pointer slot count (at `2 * run + 1`) of each run. */
+  runCounts: Uint32Array = new Uint32Array(0);
   /**
    * Last kept object's address, its end and its page. Kept in a Float64Array,
    * not in locals: the loop is entered by on-stack replacement, which types
@@ -75,8 +63,6 @@ export class ObjectScanner {
    * heap allocation) on every record.
    */
   private readonly last = new Float64Array([-1, -1, -1]);
-  /** Bit per object record (dump order): set for phantoms, so pass 2 need not decide again. */
-  phantomBits: Uint8Array = new Uint8Array(0);
   private readonly pointerSize: number;
   private readonly filter: PhantomFilter | undefined;
 
@@ -94,14 +80,18 @@ export class ObjectScanner {
     const end = c.end;
     const pointerSize = this.pointerSize;
     const filter = this.filter;
-    if (this.runData.length === 0) {
+    if (this.runFirst.length === 0) {
       // One run per 8 KiB page of objects is typical; allocate for one per
       // 4 KiB of what remains. Untouched pages of a large typed array are not
       // resident, so the spare room costs address space, not memory.
-      this.runData = new Float64Array(RUN_FIELDS * Math.max(256, Math.ceil((end - c.pos) / 4096)));
+      const capacity = Math.max(256, Math.ceil((end - c.pos) / 4096));
+      this.runFirst = new Float64Array(capacity);
+      this.runCounts = new Uint32Array(2 * capacity);
     }
-    let runData = this.runData;
+    let runFirst = this.runFirst;
+    let runCounts = this.runCounts;
     let run = this.runs - 1;
+    let overlaps = this.overlaps;
     const last = this.last;
     let kept = this.kept;
     let pointers = this.pointers;
@@ -167,19 +157,6 @@ export class ObjectScanner {
         }
       }
       if (filter?.isPhantom(address, size, nonEmpty)) {
-        const rec = this.records + n;
-        let bits = this.phantomBits;
-        if (rec >> 3 >= bits.length) {
-          // Room for a bit per 4 bytes that remain (an object record takes at
-          // least 4), so one allocation normally suffices; unwritten pages
-          // are not resident.
-          const want = (rec >> 3) + 1 + Math.ceil((end - pos) / 32);
-          const grown = new Uint8Array(Math.max(1024, bits.length * 2, want));
-          grown.set(bits);
-          bits = grown;
-          this.phantomBits = grown;
-        }
-        bits[rec >> 3] = (bits[rec >> 3] as number) | (1 << (rec & 7));
         phantoms++;
         n++;
         continue;
@@ -194,23 +171,25 @@ export class ObjectScanner {
         address > (last[0] as number) &&
         (address - lastPage < PAGE || address === last[1])
       ) {
-        const r = run * RUN_FIELDS;
-        runData[r + RUN_LAST] = address;
-        runData[r + RUN_COUNT] = (runData[r + RUN_COUNT] as number) + 1;
-        runData[r + RUN_POINTERS] = (runData[r + RUN_POINTERS] as number) + nptr;
+        // Within a run, neighbours in dump order are neighbours in address order.
+        if (address < (last[1] as number)) overlaps++;
+        runCounts[2 * run] = (runCounts[2 * run] as number) + 1;
+        runCounts[2 * run + 1] = (runCounts[2 * run + 1] as number) + nptr;
       } else {
         run++;
-        const r = run * RUN_FIELDS;
-        if (r === runData.length) {
-          const grown = new Float64Array(2 * runData.length);
-          grown.set(runData);
-          runData = grown;
-          this.runData = grown;
+        if (run === runFirst.length) {
+          const first = new Float64Array(2 * run);
+          first.set(runFirst);
+          runFirst = first;
+          this.runFirst = first;
+          const counts = new Uint32Array(4 * run);
+          counts.set(runCounts);
+          runCounts = counts;
+          this.runCounts = counts;
         }
-        runData[r + RUN_FIRST] = address;
-        runData[r + RUN_LAST] = address;
-        runData[r + RUN_COUNT] = 1;
-        runData[r + RUN_POINTERS] = nptr;
+        runFirst[run] = address;
+        runCounts[2 * run] = 1;
+        runCounts[2 * run + 1] = nptr;
       }
       if (address - lastPage >= PAGE || address < lastPage) {
         // Math.floor, not %: a float modulo above int32 is a slow call.
@@ -222,6 +201,7 @@ export class ObjectScanner {
     c.pos = pos;
     this.regionEnd = pos;
     this.runs = run + 1;
+    this.overlaps = overlaps;
     this.kept = kept;
     this.pointers = pointers;
     this.phantoms = phantoms;
@@ -242,30 +222,32 @@ export interface ObjectArrays {
 }
 
 /**
- * Pass 2 over consecutive object records from `c.pos`: phantoms skipped by
- * pass 1's bits, each kept object written at its run's destination
- * (`RUN_DEST` and `RUN_PTR_DEST` of the scanner's `runData`).
+ * Pass 2 over consecutive object records from `c.pos`: phantoms skipped (by a
+ * filter of its own, fresh when pass 1's was), each kept object written at its
+ * run's destination (see {@link orderRuns}).
  */
 export class ObjectFiller {
   private run = 0;
   private inRun = 0;
   private ptrInRun = 0;
   private readonly a: ObjectArrays;
-  private readonly runData: Float64Array;
+  private readonly runDest: Uint32Array;
+  private readonly runCounts: Uint32Array;
   private readonly pointerSize: number;
-  private readonly phantomBits: Uint8Array;
-  private record = 0;
+  private readonly filter: PhantomFilter | undefined;
 
   constructor(
     arrays: ObjectArrays,
-    runData: Float64Array,
+    runDest: Uint32Array,
+    runCounts: Uint32Array,
     pointerSize: number,
-    phantomBits: Uint8Array,
+    filter: PhantomFilter | undefined,
   ) {
     this.a = arrays;
-    this.runData = runData;
+    this.runDest = runDest;
+    this.runCounts = runCounts;
     this.pointerSize = pointerSize;
-    this.phantomBits = phantomBits;
+    this.filter = filter;
   }
 
   /** Fills from object records at `c.pos` while the tag is 1 (already validated by pass 1). */
@@ -273,10 +255,10 @@ export class ObjectFiller {
     const buf = c.buf;
     const end = c.end;
     const { addresses, sizes, contentOffsets, ptrStart, ptrOffsets } = this.a;
-    const runData = this.runData;
+    const runDest = this.runDest;
+    const runCounts = this.runCounts;
     const pointerSize = this.pointerSize;
-    const bits = this.phantomBits;
-    let record = this.record;
+    const filter = this.filter;
     let run = this.run;
     let inRun = this.inRun;
     let ptrInRun = this.ptrInRun;
@@ -295,16 +277,23 @@ export class ObjectFiller {
         pos = c.pos;
       }
       const size = pos - start;
-      const rec = record++;
-      if (((bits[rec >> 3] as number) & (1 << (rec & 7))) !== 0) {
-        c.pos = pos;
-        while (c.uvarint() !== FIELD_EOL) c.uvarint();
-        pos = c.pos;
-        continue;
+      if (filter !== undefined) {
+        // A fresh filter fed the same records as pass 1's makes the same
+        // decisions: cheaper in memory than a bit per record.
+        let kind = buf[pos] as number;
+        if (kind >= 0x80) {
+          c.pos = pos;
+          kind = c.uvarint();
+        }
+        if (filter.isPhantom(address, size, kind !== FIELD_EOL)) {
+          c.pos = pos;
+          while (c.uvarint() !== FIELD_EOL) c.uvarint();
+          pos = c.pos;
+          continue;
+        }
       }
-      const r = run * RUN_FIELDS;
-      const dst = (runData[r + RUN_DEST] as number) + inRun;
-      let pdst = (runData[r + RUN_PTR_DEST] as number) + ptrInRun;
+      const dst = (runDest[2 * run] as number) + inRun;
+      let pdst = (runDest[2 * run + 1] as number) + ptrInRun;
       const pfirst = pdst;
       for (;;) {
         let kind = buf[pos] as number;
@@ -334,14 +323,13 @@ export class ObjectFiller {
       contentOffsets[dst] = start;
       ptrStart[dst] = pfirst;
       ptrInRun += pdst - pfirst;
-      if (++inRun === runData[r + RUN_COUNT]) {
+      if (++inRun === runCounts[2 * run]) {
         run++;
         inRun = 0;
         ptrInRun = 0;
       }
     }
     c.pos = pos;
-    this.record = record;
     this.run = run;
     this.inRun = inRun;
     this.ptrInRun = ptrInRun;
@@ -349,23 +337,24 @@ export class ObjectFiller {
 }
 
 /**
- * Orders the first `runs` runs of `runData` by first address and replaces
- * each run's two addresses with its destination in the index (`RUN_DEST`,
- * `RUN_PTR_DEST`). Returns true when runs interleave (a run starts at or
- * before the end of the previous one in address order), in which case the
- * filled index still needs a full sort.
+ * Orders the first `runs` runs by first address. Returns each run's
+ * destination: its first index ordinal at `2 * run` and its first CSR slot at
+ * `2 * run + 1`, a view over the memory of `runFirst`, which it overwrites.
  */
-export function orderRuns(runData: Float64Array, runs: number): boolean {
+export function orderRuns(
+  runFirst: Float64Array,
+  runCounts: Uint32Array,
+  runs: number,
+): Uint32Array {
   // The first addresses are sorted natively (a typed array sort without a
   // comparator allocates nothing on the JS heap); each run then takes the
   // next free position among equal keys, which keeps equal keys in dump order.
-  const keys = new Float64Array(runs);
-  for (let r = 0; r < runs; r++) keys[r] = runData[r * RUN_FIELDS + RUN_FIRST] as number;
+  const keys = runFirst.slice(0, runs);
   keys.sort();
   const order = new Uint32Array(runs);
   const taken = new Uint32Array(runs);
   for (let r = 0; r < runs; r++) {
-    const key = runData[r * RUN_FIELDS + RUN_FIRST] as number;
+    const key = runFirst[r] as number;
     let lo = 0;
     let hi = runs;
     while (lo < hi) {
@@ -376,27 +365,45 @@ export function orderRuns(runData: Float64Array, runs: number): boolean {
     order[lo + (taken[lo] as number)] = r;
     taken[lo] = (taken[lo] as number) + 1;
   }
-  let interleaved = false;
-  for (let k = 1; k < runs; k++) {
-    const cur = (order[k] as number) * RUN_FIELDS;
-    const prev = (order[k - 1] as number) * RUN_FIELDS;
-    if ((runData[cur + RUN_FIRST] as number) <= (runData[prev + RUN_LAST] as number)) {
-      interleaved = true;
-      break;
-    }
-  }
+  // Two 32-bit numbers per run in place of its (no longer needed) first address.
+  const dest = new Uint32Array(runFirst.buffer, runFirst.byteOffset, 2 * runFirst.length);
   let o = 0;
   let q = 0;
   for (let k = 0; k < runs; k++) {
-    const r = (order[k] as number) * RUN_FIELDS;
-    const count = runData[r + RUN_COUNT] as number;
-    const pointers = runData[r + RUN_POINTERS] as number;
-    runData[r + RUN_DEST] = o;
-    runData[r + RUN_PTR_DEST] = q;
-    o += count;
-    q += pointers;
+    const r = order[k] as number;
+    dest[2 * r] = o;
+    dest[2 * r + 1] = q;
+    o += runCounts[2 * r] as number;
+    q += runCounts[2 * r + 1] as number;
   }
-  return interleaved;
+  return dest;
+}
+
+/**
+ * After pass 2: compares the first object of each run with the object before
+ * it in the index (the last of the preceding run). Returns -1 when some run
+ * starts below that object (runs interleave: the index needs a full sort),
+ * else how many of these neighbours share an address (`duplicates`) and
+ * overlap (`overlaps`).
+ */
+export function checkRunSeams(
+  addresses: Float64Array,
+  sizes: Uint32Array,
+  runDest: Uint32Array,
+  runs: number,
+): { interleaved: boolean; duplicates: number; overlaps: number } {
+  let duplicates = 0;
+  let overlaps = 0;
+  for (let r = 0; r < runs; r++) {
+    const i = runDest[2 * r] as number;
+    if (i === 0) continue;
+    const prev = addresses[i - 1] as number;
+    const cur = addresses[i] as number;
+    if (cur < prev) return { interleaved: true, duplicates: 0, overlaps: 0 };
+    if (cur === prev) duplicates++;
+    else if (prev + (sizes[i - 1] as number) > cur) overlaps++;
+  }
+  return { interleaved: false, duplicates, overlaps };
 }
 
 /** Counts neighbours (in address order) that share an address and that overlap. */
