@@ -346,6 +346,28 @@ describe.each(POLICIES)("quiet run (%s)", (policy) => {
   );
 });
 
+describe.each(POLICIES)("quiet run with noscan objects (%s)", (policy) => {
+  test.prop([abstractGraphArb(25, 4), fc.array(fc.boolean(), { maxLength: 25 }), fc.nat(40)], {
+    numRuns: 150,
+  })("run() ends in the same state as stepping with events", (ag, flags, stepsFirst) => {
+    const built = buildAbstract(ag);
+    // Objects without pointers, picked at random, are noscan.
+    const noscan = Uint8Array.from({ length: built.objectCount }, (_, o) =>
+      flags[o] === true && built.edgeStart[o] === built.edgeStart[o + 1] ? 1 : 0,
+    );
+    const g: ObjectGraph = { ...built, noscan };
+    const quiet = createMarker(g, { policy });
+    for (let i = 0; i < stepsFirst && !quiet.done; i++) quiet.step();
+    quiet.run();
+    const stepped = createMarker(g, { policy });
+    while (!stepped.done) stepped.step();
+    expect(quiet.steps).toBe(stepped.steps);
+    expect(quiet.markedCount).toBe(stepped.markedCount);
+    expect(quiet.markedBytes).toBe(stepped.markedBytes);
+    expect(Array.from(quiet.colors)).toEqual(Array.from(stepped.colors));
+  });
+});
+
 describe("reachability cross-check", () => {
   test.prop([abstractGraphArb(20, 3)], { numRuns: 100 })("marker and reachability agree", (ag) => {
     const g = buildAbstract(ag);

@@ -188,6 +188,8 @@ export interface Marker {
 const SPAN_MIN = 16;
 const SPAN_MAX = 512;
 const PAGE_SIZE = 8192;
+/** `spanOf` entry of a noscan object (see the constructor). */
+const NOSCAN_SPAN = -2;
 
 /**
  * Creates a tri-color marker over `graph`. Nothing is marked until the first
@@ -257,6 +259,13 @@ class TriColorMarker implements Marker {
         spanOf[o] = first.length - 1;
         lastPage = page;
         lastOrdinal = o;
+      }
+      // Noscan objects are never queued (shade turns them black at once), so
+      // their entry can say "noscan" instead: the quiet run then learns both
+      // facts about a freshly marked object from one read.
+      const noscan = graph.noscan;
+      if (noscan !== undefined) {
+        for (let o = 0; o < n; o++) if (noscan[o] === 1) spanOf[o] = NOSCAN_SPAN;
       }
       this.spanOf = spanOf;
       this.spanFirst = Uint32Array.from(first);
@@ -496,7 +505,7 @@ class TriColorMarker implements Marker {
   private runQuiet(): void {
     if (this.done) return;
     const g = this.graph;
-    const { edgeStart, edgeTargets, rootTargets, sizes, noscan } = g;
+    const { edgeStart, edgeTargets, rootTargets, noscan } = g;
     const rootCount = g.rootCount;
     const colors = this.colors;
     const objStack = this.objStack;
@@ -508,31 +517,54 @@ class TriColorMarker implements Marker {
     let steps = this.steps;
     let greyCount = this.greyCount;
     let markedCount = this.markedCount;
-    let markedBytes = this.markedBytes;
     let objTop = this.objTop;
     let spanHead = this.spanHead;
     let spanTail = this.spanTail;
     let rootCursor = this.rootCursor;
+    // Marked bytes are summed over the colors afterwards (a sequential pass)
+    // instead of reading each marked object's size at random here.
+    const bytesBefore = markedCount > this.allocatedSizes.length ? this.nonWhiteBytes() : 0;
     // `shade` without events (graph objects only: nothing is allocated
     // during a run, and CSR targets are always graph ordinals).
+    // The per-edge "still white?" test reads a bitset (n/8 bytes, which stays
+    // in cache) instead of the byte-per-object colors.
+    const n = this.n;
+    const marked = new Int32Array((n + 31) >>> 5);
+    if (markedCount > this.allocatedSizes.length) {
+      for (let o = 0; o < n; o++) {
+        if (colors[o] !== Color.White)
+          marked[o >>> 5] = (marked[o >>> 5] as number) | (1 << (o & 31));
+      }
+    }
     const shade = (o: number): void => {
-      if (colors[o] !== Color.White) return;
+      const bit = 1 << (o & 31);
+      if (((marked[o >>> 5] as number) & bit) !== 0) return;
+      marked[o >>> 5] = (marked[o >>> 5] as number) | bit;
       markedCount++;
-      markedBytes += sizes[o] as number;
+      if (spanOf !== undefined) {
+        const span = spanOf[o] as number;
+        if (span === NOSCAN_SPAN) {
+          colors[o] = Color.Black;
+          return;
+        }
+        colors[o] = Color.Grey;
+        greyCount++;
+        if (span >= 0) {
+          if ((spanQueued as Uint8Array)[span] === 0) {
+            (spanQueued as Uint8Array)[span] = 1;
+            (spanQueue as Uint32Array)[spanTail++] = span;
+          }
+          return;
+        }
+        objStack[objTop++] = o;
+        return;
+      }
       if (noscan !== undefined && noscan[o] === 1) {
         colors[o] = Color.Black;
         return;
       }
       colors[o] = Color.Grey;
       greyCount++;
-      const span = spanOf === undefined ? -1 : (spanOf[o] as number);
-      if (span >= 0) {
-        if ((spanQueued as Uint8Array)[span] === 0) {
-          (spanQueued as Uint8Array)[span] = 1;
-          (spanQueue as Uint32Array)[spanTail++] = span;
-        }
-        return;
-      }
       objStack[objTop++] = o;
     };
     // `scanObject` without events or overlay.
@@ -562,12 +594,21 @@ class TriColorMarker implements Marker {
     this.steps = steps;
     this.greyCount = greyCount;
     this.markedCount = markedCount;
-    this.markedBytes = markedBytes;
+    this.markedBytes += this.nonWhiteBytes() - bytesBefore;
     this.objTop = objTop;
     this.spanHead = spanHead;
     this.spanTail = spanTail;
     this.rootCursor = rootCursor;
     this.done = true;
+  }
+
+  /** Sum of the sizes of the graph's objects that are not white. */
+  private nonWhiteBytes(): number {
+    const { colors } = this;
+    const sizes = this.graph.sizes;
+    let bytes = 0;
+    for (let o = 0; o < this.n; o++) if (colors[o] !== Color.White) bytes += sizes[o] as number;
+    return bytes;
   }
 
   private stepOnce(): void {
