@@ -1,10 +1,19 @@
 /**
- * Fast paths for the most frequent current line forms. Each one validates the whole
- * line with a single sticky regular expression (native code, no allocation: `test`
- * only) and then reads the numbers at positions the regex has already proven, with
- * no further checks. A line the regex does not accept falls back to the strict
- * general parser in parse-line.ts, which also covers every older form; the property
- * tests check that both paths give the same events.
+ * Fast paths for the line forms the current runtimes print. Each one reads its line
+ * in a single pass, checking every literal and reading every number as it goes,
+ * with the same acceptance rules and the same arithmetic as the strict parsers in
+ * parse-line.ts, but for a narrower grammar: one shape per form, and integers of at
+ * most 15 digits (exact in a double, so never "imprecise"). Whatever falls outside
+ * makes the fast path return `undefined` and the strict parser decides. So a fast
+ * path gives exactly the strict parser's event or nothing; the property tests check
+ * that on whole, truncated and damaged lines.
+ *
+ * Style, for speed: every reader takes the text, a position and the window end, and
+ * returns the position after what it read, or -1 when the text does not continue
+ * as required (-1 in gives -1 out, so a parser checks once at the end). The value
+ * read goes to the shared record `R`. Positions stay in local variables, which the
+ * compiler keeps in registers; module-level `let` cursors cost a memory round trip
+ * (and a hole check) per character.
  */
 import type {
   GcEvent,
@@ -15,185 +24,266 @@ import type {
   ScavEvent,
 } from "./events.js";
 
-// Shapes of printed numbers (see scanner.ts for the reasoning).
-const U = String.raw`(?:0|[1-9]\d*)`;
-const I = `-?${U}`;
-const MS = String.raw`(?:[1-9]\d+|0\.0(?:0[1-9]|[1-9]\d)|0\.[1-9]\d|[1-9]\.\d|0)`;
-/** Go 1.26 shortest float (no 3-digit exponent, which the legacy syntax also has). */
-const FS = String.raw`(?:-?\d+(?:\.\d+)?(?:e[+-]\d\d)?)`;
-/** Legacy printfloat. */
-const FL = String.raw`(?:[+-]\d\.\d{6}e[+-]\d{3})`;
-
-const LEAK = " (checking for goroutine leaks)";
-const GC_RE = new RegExp(
-  `gc ${U} @${U}\\.\\d{3}s ${U}%(?: \\(checking for goroutine leaks\\))?: ${MS}\\+${MS}\\+${MS} ms clock, ${MS}\\+${MS}/${MS}/${MS}\\+${MS} ms cpu, ${U}->${U}->${U} MB, ${U} MB goal, (?:${U} MB stacks, ${U} MB globals, )?${U} P(?: \\(forced\\))?$`,
-  "ym",
-);
-const SCAN_GREEN_RE = new RegExp(
-  `scan: (?:total|class L|class ${U}B) ${U}\\+${U}\\+${U}=${U} objs, ${U}\\+${U}=${U} spans$`,
-  "ym",
-);
-const SCAV_RE = new RegExp(
-  `scav ${U} KiB work \\(bg\\), ${U} KiB work \\(eager\\), ${U} KiB now, ${U}% util(?: \\(forced\\)| \\[controller reset\\])?$`,
-  "ym",
-);
-const ASSIST_RE = (f: string) =>
-  new RegExp(
-    `pacer: assist ratio=${f} \\(scan ${U} MB in ${U}->${U} MB\\) workers=${I}\\+${f}$`,
-    "ym",
-  );
-const ASSIST_S = ASSIST_RE(FS);
-const ASSIST_L = ASSIST_RE(FL);
-const CYCLE_RE = (f: string) =>
-  new RegExp(
-    `pacer: ${I}% CPU \\(${I} exp\\.\\) for ${U}\\+${U}\\+${U} B work \\(${U} B exp\\.\\) in ${U} B -> ${U} B \\(\u2206goal ${I}, cons/mark ${f}\\)$`,
-    "ym",
-  );
-const CYCLE_S = CYCLE_RE(FS);
-const CYCLE_L = CYCLE_RE(FL);
-const SWEEP_S = new RegExp(
-  `pacer: sweep done at heap size ${U}MB; allocated ${U}MB during sweep; swept ${U} pages at ${FS} pages/byte$`,
-  "ym",
-);
-
+/** 10^0 .. 10^3 as exact doubles. */
 const POW10 = [1, 10, 100, 1000];
 
-let s = "";
-let p = 0;
-/** Set by `u` when it read more than 15 digits (the value may have been rounded). */
-let long = false;
+/** Values read by the last reader, and whether a legacy-syntax float was read. */
+const R = { v: 0, b: 0n, legacy: false };
 
-function matches(re: RegExp, str: string, start: number, end: number): boolean {
-  re.lastIndex = start;
-  return re.test(str) && re.lastIndex === end;
+/** `l` at `p`: the position after it, or -1. */
+function lit(s: string, p: number, e: number, l: string): number {
+  const n = l.length;
+  if (p < 0 || p + n > e) return -1;
+  for (let k = 0; k < n; k++) if (s.charCodeAt(p + k) !== l.charCodeAt(k)) return -1;
+  return p + n;
 }
 
-/** Unchecked unsigned integer (the regex proved it is there and below 2^53 is the caller's concern). */
-function u(): number {
+/** The single character `c` at `p`. */
+function ch(s: string, p: number, e: number, c: number): number {
+  return p >= 0 && p < e && s.charCodeAt(p) === c ? p + 1 : -1;
+}
+
+/** Strict `uint` limited to 1–15 digits (below 2^53): no leading zero. */
+function num(s: string, p: number, e: number): number {
+  if (p < 0) return -1;
+  const st = p;
   let v = 0;
-  const start = p;
-  let c = s.charCodeAt(p);
-  while (c >= 48 && c <= 57) {
+  while (p < e) {
+    const c = s.charCodeAt(p);
+    if (c < 48 || c > 57) break;
     v = v * 10 + (c - 48);
-    c = s.charCodeAt(++p);
-  }
-  if (p - start > 15) long = true;
-  return v;
-}
-
-function i(): number {
-  if (s.charCodeAt(p) === 45) {
     p++;
-    return -u();
   }
-  return u();
+  const n = p - st;
+  if (n === 0 || n > 15 || (n > 1 && s.charCodeAt(st) === 48)) return -1;
+  R.v = v;
+  return p;
 }
 
-/** Unchecked `fmtNSAsMS` / `itoaDiv` decimal: at most 3 decimals, so m / 10^d is exact rounding. */
-function ms(): number {
-  let m = u();
-  if (s.charCodeAt(p) !== 46) return m;
+/** Strict `int`: an optional `-`, then {@link num} (`-0` stays `-0`, as there). */
+function int(s: string, p: number, e: number): number {
+  if (p >= 0 && p < e && s.charCodeAt(p) === 45) {
+    p = num(s, p + 1, e);
+    R.v = -R.v;
+    return p;
+  }
+  return num(s, p, e);
+}
+
+/** Strict `ms` (`fmtNSAsMS`): `0`, whole ms >= 10, or two significant digits with 1–3 decimals. */
+function msv(s: string, p: number, e: number): number {
+  if (p < 0) return -1;
+  const st = p;
+  let v = 0;
+  while (p < e) {
+    const c = s.charCodeAt(p);
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
+    p++;
+  }
+  const n = p - st;
+  if (n === 0 || (n > 1 && s.charCodeAt(st) === 48)) return -1;
+  if (p >= e || s.charCodeAt(p) !== 46) {
+    if (n > 15 || (v > 0 && v < 10)) return -1;
+    R.v = v;
+    return p;
+  }
+  if (n > 1) return -1;
   p++;
-  let d = 0;
-  let c = s.charCodeAt(p);
-  while (c >= 48 && c <= 57) {
-    m = m * 10 + (c - 48);
-    d++;
-    c = s.charCodeAt(++p);
+  const f = p;
+  while (p < e) {
+    const c = s.charCodeAt(p);
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
+    p++;
   }
-  return m / (POW10[d] as number);
+  const d = p - f;
+  if (d < 1 || d > 3 || v < 1 || v > 99 || (d < 3 && v < 10)) return -1;
+  R.v = v / (POW10[d] as number);
+  return p;
 }
 
-/** Unchecked float token: the regex proved its syntax. */
-function f(): number {
-  const start = p;
-  let c = s.charCodeAt(p);
-  while (c === 43 || c === 45 || c === 46 || c === 101 || (c >= 48 && c <= 57))
-    c = s.charCodeAt(++p);
-  return Number(s.slice(start, p));
+/** Strict `secs3` (`itoaDiv(ms, 3)`): digits, a point, exactly three decimals; at most 15 digits. */
+function secs(s: string, p: number, e: number): number {
+  if (p < 0) return -1;
+  const st = p;
+  let v = 0;
+  while (p < e) {
+    const c = s.charCodeAt(p);
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
+    p++;
+  }
+  const n = p - st;
+  if (n === 0 || n > 12 || (n > 1 && s.charCodeAt(st) === 48)) return -1;
+  if (p + 4 > e || s.charCodeAt(p) !== 46) return -1;
+  for (let k = 1; k <= 3; k++) {
+    const c = s.charCodeAt(p + k);
+    if (c < 48 || c > 57) return -1;
+    v = v * 10 + (c - 48);
+  }
+  p += 4;
+  if (p < e) {
+    const c = s.charCodeAt(p);
+    if (c >= 48 && c <= 57) return -1;
+  }
+  R.v = v / 1000;
+  return p;
 }
 
-/** Unchecked integer as bigint; doubles are exact below 2^53, so go through BigInt(number) there. */
-function b(): bigint {
-  const start = p;
-  if (s.charCodeAt(p) === 45) p++;
+function skipDigits(s: string, p: number, e: number): number {
+  while (p < e) {
+    const c = s.charCodeAt(p);
+    if (c < 48 || c > 57) break;
+    p++;
+  }
+  return p;
+}
+
+/** Strict `float`: the legacy `printfloat` syntax or Go 1.26's shortest one (and NaN, ±Inf). */
+function flt(s: string, p: number, e: number): number {
+  if (p < 0) return -1;
+  const st = p;
+  let c = p < e ? s.charCodeAt(p) : -1;
+  if (c === 78 || c === 43 || c === 45) {
+    let q = lit(s, p, e, "NaN");
+    if (q < 0) q = lit(s, p, e, "+Inf");
+    if (q < 0) q = lit(s, p, e, "-Inf");
+    if (q >= 0) {
+      R.v = c === 78 ? Number.NaN : c === 43 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+      return q;
+    }
+  }
+  let signed = false;
+  if (c === 43 || c === 45) {
+    signed = true;
+    p++;
+  }
+  let q = skipDigits(s, p, e);
+  const intDigits = q - p;
+  if (intDigits === 0) return -1;
+  p = q;
+  let fracDigits = -1;
+  if (p < e && s.charCodeAt(p) === 46) {
+    q = skipDigits(s, p + 1, e);
+    fracDigits = q - p - 1;
+    if (fracDigits === 0) return -1;
+    p = q;
+  }
+  let expDigits = -1;
+  if (p < e && s.charCodeAt(p) === 101) {
+    p++;
+    c = p < e ? s.charCodeAt(p) : -1;
+    if (c !== 43 && c !== 45) return -1;
+    q = skipDigits(s, p + 1, e);
+    expDigits = q - p - 1;
+    if (expDigits === 0) return -1;
+    p = q;
+  }
+  if (signed && intDigits === 1 && fracDigits === 6 && expDigits === 3) R.legacy = true;
+  else if (signed && s.charCodeAt(st) === 43) return -1;
+  R.v = Number(s.slice(st, p));
+  return p;
+}
+
+/** Strict `big`: an optionally negative integer of at most 20 digits, exactly. */
+function big(s: string, p: number, e: number): number {
+  if (p < 0) return -1;
+  const st = p;
+  if (p < e && s.charCodeAt(p) === 45) p++;
   const d = p;
-  let c = s.charCodeAt(p);
-  while (c >= 48 && c <= 57) c = s.charCodeAt(++p);
-  if (p - d <= 15) return BigInt(Number(s.slice(start, p)));
-  return BigInt(s.slice(start, p));
-}
-
-/**
- * Whether a digit run is longer than `max`: 15 for integers read as numbers (longer
- * ones could have been rounded), 20 for byte counts read as bigint (the strict
- * scanner refuses anything longer than a uint64 prints).
- */
-function tooLong(start: number, end: number, max = 15): boolean {
-  let run = 0;
-  for (let k = start; k < end; k++) {
-    const c = s.charCodeAt(k);
-    if (c >= 48 && c <= 57) {
-      if (++run > max) return true;
-    } else run = 0;
+  let v = 0;
+  while (p < e) {
+    const c = s.charCodeAt(p);
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
+    p++;
   }
-  return false;
+  const n = p - d;
+  if (n === 0 || n > 20 || (n > 1 && s.charCodeAt(d) === 48)) return -1;
+  R.b = n <= 15 ? BigInt(d === st ? v : -v) : BigInt(s.slice(st, p));
+  return p;
 }
 
-export function fastGc(str: string, start: number, end: number, line: number): GcEvent | undefined {
-  if (!matches(GC_RE, str, start, end)) return undefined;
-  s = str;
-  if (tooLong(start, end)) return undefined;
-  p = start + 3;
-  const cycle = u();
-  p += 2;
-  const startSeconds = ms();
-  p += 2;
-  const cpuPercent = u();
-  if (cpuPercent > 100) return undefined;
-  p += 1;
+const LEAK = " (checking for goroutine leaks)";
+
+/** `gctrace=1`, Go 1.6+ (three clock phases, five CPU figures). */
+export function fastGc(s: string, start: number, e: number, line: number): GcEvent | undefined {
+  let p = lit(s, start, e, "gc ");
+  p = num(s, p, e);
+  const cycle = R.v;
+  p = lit(s, p, e, " @");
+  p = secs(s, p, e);
+  const startSeconds = R.v;
+  p = lit(s, p, e, "s ");
+  p = num(s, p, e);
+  const cpuPercent = R.v;
+  p = ch(s, p, e, 37); // %
+  if (p < 0 || cpuPercent > 100) return undefined;
   let goroutineLeakCheck = false;
-  if (s.charCodeAt(p) === 32) {
+  if (p < e && s.charCodeAt(p) === 32) {
+    p = lit(s, p, e, LEAK);
     goroutineLeakCheck = true;
-    p += LEAK.length;
   }
-  p += 2;
-  const c0 = ms();
-  p++;
-  const c1 = ms();
-  p++;
-  const c2 = ms();
-  p += " ms clock, ".length;
-  const u0 = ms();
-  p++;
-  const u1 = ms();
-  p++;
-  const u2 = ms();
-  p++;
-  const u3 = ms();
-  p++;
-  const u4 = ms();
-  p += " ms cpu, ".length;
-  const heapBeforeMB = u();
-  p += 2;
-  const heapAfterMB = u();
-  p += 2;
-  const heapLiveMB = u();
-  p += " MB, ".length;
-  const heapGoalMB = u();
-  p += " MB goal, ".length;
-  const n = u();
-  let procs = n;
+  p = lit(s, p, e, ": ");
+  p = msv(s, p, e);
+  const c0 = R.v;
+  p = ch(s, p, e, 43);
+  p = msv(s, p, e);
+  const c1 = R.v;
+  p = ch(s, p, e, 43);
+  p = msv(s, p, e);
+  const c2 = R.v;
+  p = lit(s, p, e, " ms clock, ");
+  if (p < 0) return undefined;
+  p = msv(s, p, e);
+  const u0 = R.v;
+  p = ch(s, p, e, 43);
+  p = msv(s, p, e);
+  const u1 = R.v;
+  p = ch(s, p, e, 47);
+  p = msv(s, p, e);
+  const u2 = R.v;
+  p = ch(s, p, e, 47);
+  p = msv(s, p, e);
+  const u3 = R.v;
+  p = ch(s, p, e, 43);
+  p = msv(s, p, e);
+  const u4 = R.v;
+  p = lit(s, p, e, " ms cpu, ");
+  if (p < 0) return undefined;
+  p = num(s, p, e);
+  const heapBeforeMB = R.v;
+  p = lit(s, p, e, "->");
+  p = num(s, p, e);
+  const heapAfterMB = R.v;
+  p = lit(s, p, e, "->");
+  p = num(s, p, e);
+  const heapLiveMB = R.v;
+  p = lit(s, p, e, " MB, ");
+  p = num(s, p, e);
+  const heapGoalMB = R.v;
+  p = lit(s, p, e, " MB goal, ");
+  p = num(s, p, e);
+  let procs = R.v;
   let stacksMB = -1;
   let globalsMB = -1;
-  if (s.charCodeAt(p + 1) === 77 /* M */) {
-    stacksMB = n;
-    p += " MB stacks, ".length;
-    globalsMB = u();
-    p += " MB globals, ".length;
-    procs = u();
+  const q = lit(s, p, e, " MB stacks, ");
+  if (q >= 0) {
+    stacksMB = procs;
+    p = num(s, q, e);
+    globalsMB = R.v;
+    p = lit(s, p, e, " MB globals, ");
+    p = num(s, p, e);
+    procs = R.v;
   }
-  p += " P".length;
+  p = lit(s, p, e, " P");
+  let forced = false;
+  if (p >= 0 && p < e) {
+    p = lit(s, p, e, " (forced)");
+    forced = true;
+  }
+  if (p !== e) return undefined;
   const ev: GcEvent = {
     kind: "gc",
     line,
@@ -209,7 +299,7 @@ export function fastGc(str: string, start: number, end: number, line: number): G
     heapLiveMB,
     heapGoalMB,
     procs,
-    forced: p < end,
+    forced,
     goroutineLeakCheck,
   };
   if (stacksMB >= 0) {
@@ -219,115 +309,166 @@ export function fastGc(str: string, start: number, end: number, line: number): G
   return ev;
 }
 
-export function fastScan(
-  str: string,
-  start: number,
-  end: number,
-  line: number,
-): ScanEvent | undefined {
-  if (!matches(SCAN_GREEN_RE, str, start, end)) return undefined;
-  s = str;
-  if (tooLong(start, end)) return undefined;
-  p = start + 6; // "scan: "
+/** Go 1.25+ `gctrace=2` scan lines, both forms. */
+export function fastScan(s: string, start: number, e: number, line: number): ScanEvent | undefined {
+  let p = lit(s, start, e, "scan: ");
+  if (p < 0) return undefined;
   let scope: ScanEvent["scope"];
   let classBytes = -1;
-  if (s.charCodeAt(p) === 116 /* t */) {
-    scope = "total";
-    p += 6;
-  } else if (s.charCodeAt(p + 6) === 76 /* L */) {
-    scope = "large";
-    p += 8;
-  } else {
-    scope = "class";
-    p += 6;
-    classBytes = u();
-    p += 2;
+  let q = lit(s, p, e, "total ");
+  if (q >= 0) scope = "total";
+  else {
+    q = lit(s, p, e, "class L ");
+    if (q >= 0) scope = "large";
+    else {
+      scope = "class";
+      q = num(s, lit(s, p, e, "class "), e);
+      classBytes = R.v;
+      q = lit(s, q, e, "B ");
+    }
   }
-  const a = u();
-  p++;
-  const bb = u();
-  p++;
-  const c = u();
-  p++;
-  const objects = u();
-  p += " objs, ".length;
-  const sa = u();
-  p++;
-  const sb = u();
-  p++;
-  const spans = u();
-  const ev: ScanEvent = {
-    kind: "scan",
-    line,
-    scope,
-    objects,
-    objectsBreakdown: [a, bb, c],
-    spans,
-    spansBreakdown: [sa, sb],
-  };
+  p = num(s, q, e);
+  const a = R.v;
+  if (p < 0) return undefined;
+  let ev: ScanEvent;
+  if (p < e && s.charCodeAt(p) === 43) {
+    p = num(s, p + 1, e);
+    const b = R.v;
+    p = ch(s, p, e, 43);
+    p = num(s, p, e);
+    const c = R.v;
+    p = ch(s, p, e, 61);
+    p = num(s, p, e);
+    const objects = R.v;
+    p = lit(s, p, e, " objs, ");
+    p = num(s, p, e);
+    const sa = R.v;
+    p = ch(s, p, e, 43);
+    p = num(s, p, e);
+    const sb = R.v;
+    p = ch(s, p, e, 61);
+    p = num(s, p, e);
+    const spans = R.v;
+    p = lit(s, p, e, " spans");
+    if (p !== e) return undefined;
+    ev = {
+      kind: "scan",
+      line,
+      scope,
+      objects,
+      objectsBreakdown: [a, b, c],
+      spans,
+      spansBreakdown: [sa, sb],
+    };
+  } else {
+    p = lit(s, p, e, " objs");
+    if (p !== e) return undefined;
+    ev = { kind: "scan", line, scope, objects: a };
+  }
   if (classBytes >= 0) ev.classBytes = classBytes;
   return ev;
 }
 
-export function fastScav(
-  str: string,
-  start: number,
-  end: number,
-  line: number,
-): ScavEvent | undefined {
-  if (!matches(SCAV_RE, str, start, end)) return undefined;
-  s = str;
-  if (tooLong(start, end)) return undefined;
-  p = start + 5;
-  const workBgKiB = u();
-  p += " KiB work (bg), ".length;
-  const workEagerKiB = u();
-  p += " KiB work (eager), ".length;
-  const releasedKiB = u();
-  p += " KiB now, ".length;
-  const utilPercent = u();
-  p += "% util".length;
-  const tail = p < end ? s.charCodeAt(p + 1) : 0;
-  return {
-    kind: "scav",
-    line,
-    workBgKiB,
-    workEagerKiB,
-    releasedKiB,
-    utilPercent,
-    forced: tail === 40 /* ( */,
-    controllerReset: tail === 91 /* [ */,
-  };
+/** `scavtrace=1`, both the Go 1.21+ and the older form. */
+export function fastScav(s: string, start: number, e: number, line: number): ScavEvent | undefined {
+  let p = lit(s, start, e, "scav ");
+  p = num(s, p, e);
+  if (p < 0) return undefined;
+  let generation = -1;
+  let first = R.v;
+  // Go 1.15-1.17 print the generation first (decided as the strict parser does).
+  if (!s.startsWith(" KiB", p) && p < e && s.charCodeAt(p) === 32) {
+    generation = first;
+    p = num(s, p + 1, e);
+    first = R.v;
+  }
+  p = lit(s, p, e, " KiB work");
+  let ev: ScavEvent;
+  const q = generation < 0 ? lit(s, p, e, " (bg), ") : -1;
+  if (q >= 0) {
+    p = num(s, q, e);
+    const workEagerKiB = R.v;
+    p = lit(s, p, e, " KiB work (eager), ");
+    p = num(s, p, e);
+    const releasedKiB = R.v;
+    p = lit(s, p, e, " KiB now, ");
+    p = num(s, p, e);
+    const utilPercent = R.v;
+    p = lit(s, p, e, "% util");
+    ev = {
+      kind: "scav",
+      line,
+      workBgKiB: first,
+      workEagerKiB,
+      releasedKiB,
+      utilPercent,
+      forced: false,
+      controllerReset: false,
+    };
+  } else {
+    p = lit(s, p, e, ", ");
+    p = num(s, p, e);
+    const releasedKiB = R.v;
+    p = lit(s, p, e, " KiB total, ");
+    p = num(s, p, e);
+    const utilPercent = R.v;
+    p = lit(s, p, e, "% util");
+    ev = {
+      kind: "scav",
+      line,
+      workKiB: first,
+      releasedKiB,
+      utilPercent,
+      forced: false,
+      controllerReset: false,
+    };
+  }
+  if (p >= 0 && p < e) {
+    const f = lit(s, p, e, " (forced)");
+    if (f >= 0) {
+      p = f;
+      ev.forced = true;
+    } else {
+      p = lit(s, p, e, " [controller reset]");
+      ev.controllerReset = true;
+    }
+  }
+  if (p !== e) return undefined;
+  if (generation >= 0) ev.generation = generation;
+  return ev;
 }
 
-// The long digit runs of pacer lines are floats (read with Number) and byte counts
-// (read as bigint, at most 20 digits like the strict scanner); the remaining
-// integers are MB counts, percentages and worker counts, far below 2^53.
+/** `gcpacertrace=1`: the assist, cycle (Go 1.18+) and sweep lines; the legacy form is left to the strict parser. */
 export function fastPacer(
-  str: string,
+  s: string,
   start: number,
-  end: number,
+  e: number,
   line: number,
 ): PacerAssistEvent | PacerCycleEvent | PacerSweepEvent | undefined {
-  const c = str.charCodeAt(start + 7);
-  if (c === 97 /* a */) {
-    const legacy = matches(ASSIST_L, str, start, end);
-    if (!legacy && !matches(ASSIST_S, str, start, end)) return undefined;
-    s = str;
-    long = false;
-    p = start + 20; // "pacer: assist ratio="
-    const assistRatio = f();
-    p += " (scan ".length;
-    const scanMB = u();
-    p += " MB in ".length;
-    const heapLiveMB = u();
-    p += 2;
-    const heapGoalMB = u();
-    p += " MB) workers=".length;
-    const dedicatedWorkers = i();
-    p++;
-    const fractionalWorkers = f();
-    if (long) return undefined;
+  let p = lit(s, start, e, "pacer: ");
+  if (p < 0 || p >= e) return undefined;
+  R.legacy = false;
+  const c = s.charCodeAt(p);
+  if (c === 97) {
+    p = lit(s, p, e, "assist ratio=");
+    p = flt(s, p, e);
+    const assistRatio = R.v;
+    p = lit(s, p, e, " (scan ");
+    p = num(s, p, e);
+    const scanMB = R.v;
+    p = lit(s, p, e, " MB in ");
+    p = num(s, p, e);
+    const heapLiveMB = R.v;
+    p = lit(s, p, e, "->");
+    p = num(s, p, e);
+    const heapGoalMB = R.v;
+    p = lit(s, p, e, " MB) workers=");
+    p = int(s, p, e);
+    const dedicatedWorkers = R.v;
+    p = ch(s, p, e, 43);
+    p = flt(s, p, e);
+    const fractionalWorkers = R.v;
+    if (p !== e) return undefined;
     return {
       kind: "pacer",
       form: "assist",
@@ -338,22 +479,24 @@ export function fastPacer(
       heapGoalMB,
       dedicatedWorkers,
       fractionalWorkers,
-      floatSyntax: legacy ? "legacy" : "shortest",
+      floatSyntax: R.legacy ? "legacy" : "shortest",
     };
   }
-  if (c === 115 /* s */) {
-    if (!matches(SWEEP_S, str, start, end)) return undefined;
-    s = str;
-    long = false;
-    p = start + 31; // "pacer: sweep done at heap size "
-    const heapMB = u();
-    p += "MB; allocated ".length;
-    const allocatedMB = u();
-    p += "MB during sweep; swept ".length;
-    const pagesSwept = u();
-    p += " pages at ".length;
-    const pagesPerByte = f();
-    if (long) return undefined;
+  if (c === 115) {
+    p = lit(s, p, e, "sweep done at heap size ");
+    p = num(s, p, e);
+    const heapMB = R.v;
+    p = lit(s, p, e, "MB; allocated ");
+    p = num(s, p, e);
+    const allocatedMB = R.v;
+    p = lit(s, p, e, "MB during sweep; swept ");
+    p = num(s, p, e);
+    const pagesSwept = R.v;
+    p = lit(s, p, e, " pages at ");
+    p = flt(s, p, e);
+    const pagesPerByte = R.v;
+    p = lit(s, p, e, " pages/byte");
+    if (p !== e) return undefined;
     return {
       kind: "pacer",
       form: "sweep",
@@ -362,33 +505,46 @@ export function fastPacer(
       allocatedMB,
       pagesSwept,
       pagesPerByte,
-      floatSyntax: "shortest",
+      floatSyntax: R.legacy ? "legacy" : "shortest",
     };
   }
-  const legacy = matches(CYCLE_L, str, start, end);
-  if (!legacy && !matches(CYCLE_S, str, start, end)) return undefined;
-  s = str;
-  if (tooLong(start, end, 20)) return undefined;
-  p = start + 7;
-  const cpuPercent = i();
-  p += "% CPU (".length;
-  const expectedPercent = i();
-  p += " exp.) for ".length;
-  const heapScanWork = b();
-  p++;
-  const stackScanWork = b();
-  p++;
-  const globalsScanWork = b();
-  p += " B work (".length;
-  const expectedWork = b();
-  p += " B exp.) in ".length;
-  const triggered = b();
-  p += " B -> ".length;
-  const live = b();
-  p += " B (∆goal ".length;
-  const goalDelta = b();
-  p += ", cons/mark ".length;
-  const consMark = f();
+  // `H_m_prev=` is the Go <= 1.17 form, and strict `int` never starts with a letter.
+  if (c !== 45 && (c < 48 || c > 57)) return undefined;
+  p = int(s, p, e);
+  const cpuPercent = R.v;
+  p = lit(s, p, e, "% CPU (");
+  p = int(s, p, e);
+  const expectedPercent = R.v;
+  p = lit(s, p, e, " exp.) for ");
+  if (p < 0) return undefined;
+  p = big(s, p, e);
+  const heapScanWork = R.b;
+  p = ch(s, p, e, 43);
+  p = big(s, p, e);
+  const stackScanWork = R.b;
+  p = ch(s, p, e, 43);
+  p = big(s, p, e);
+  const globalsScanWork = R.b;
+  p = lit(s, p, e, " B work (");
+  p = big(s, p, e);
+  const expectedWork = R.b;
+  p = lit(s, p, e, " B exp.) in ");
+  p = big(s, p, e);
+  const triggered = R.b;
+  p = lit(s, p, e, " B -> ");
+  p = big(s, p, e);
+  const live = R.b;
+  p = lit(s, p, e, " B (");
+  // ∆ (U+2206, Go 1.18+) or Δ (U+0394).
+  p = p >= 0 && p < e && s.charCodeAt(p) === 0x2206 ? p + 1 : ch(s, p, e, 0x394);
+  p = lit(s, p, e, "goal ");
+  p = big(s, p, e);
+  const goalDelta = R.b;
+  p = lit(s, p, e, ", cons/mark ");
+  p = flt(s, p, e);
+  const consMark = R.v;
+  p = ch(s, p, e, 41); // )
+  if (p !== e) return undefined;
   return {
     kind: "pacer",
     form: "cycle",
@@ -403,6 +559,6 @@ export function fastPacer(
     live,
     goalDelta,
     consMark,
-    floatSyntax: legacy ? "legacy" : "shortest",
+    floatSyntax: R.legacy ? "legacy" : "shortest",
   };
 }
