@@ -50,58 +50,92 @@ const PREFETCH_AHEAD = 32;
 export function dominators(graph: ObjectGraph): DominatorTree {
   const n = graph.objectCount;
   const { edgeStart, edgeTargets, rootTargets, sizes } = graph;
-  // Node ids inside: 0 = virtual root, ordinal o = node o + 1.
-  const total = n + 1;
-  const pre = new Int32Array(total).fill(-1); // node -> preorder number
-  const vertex = new Int32Array(total); // preorder number -> node
-  const parent = new Int32Array(total); // preorder number -> parent's preorder number
+  const edgeCount = edgeTargets.length;
+  const rootCount = graph.rootCount;
+  // Preorder number 0 is the virtual root; the others are objects.
+  const pre = new Int32Array(n).fill(-1); // ordinal -> preorder number
+  const vertex = new Int32Array(n + 1); // preorder number -> ordinal (-1: virtual root)
+  const parent = new Int32Array(n + 1); // preorder number -> parent's preorder number
   const isRootTarget = new Uint8Array(n);
-  for (let r = 0; r < graph.rootCount; r++) isRootTarget[rootTargets[r] as number] = 1;
+  for (let r = 0; r < rootCount; r++) isRootTarget[rootTargets[r] as number] = 1;
 
-  // Iterative DFS from the virtual root. Instead of keeping an edge cursor
-  // per stack frame (which revisits a node's edge list once per child, a
-  // cache miss each time on big graphs), a node's successors are all pushed
-  // at once with the node as their would-be parent, and a vertex is numbered
-  // when it is popped unvisited. That is still a depth-first traversal: the
-  // most recently discovered edge into a vertex wins, exactly as recursion
-  // would take it (successors are just explored in reverse order). The stack
-  // holds at most one entry per edge plus one per root.
-  const stackCapacity = graph.edgeTargets.length + graph.rootCount + 1;
-  const stackNode = new Int32Array(stackCapacity);
-  const stackParent = new Int32Array(stackCapacity);
-  let count = 0;
-  let top = 0;
-  pre[0] = count;
-  vertex[count] = 0;
-  parent[count] = 0;
-  count++;
-  for (let r = graph.rootCount - 1; r >= 0; r--) {
-    stackNode[top] = (rootTargets[r] as number) + 1;
-    stackParent[top] = 0;
-    top++;
+  // Each object's edge range and its first few targets, side by side in one
+  // slot (see SLOT_SHIFT), so that taking a vertex in the DFS costs one
+  // cache miss instead of two dependent ones (its edgeStart entry, then its
+  // targets). Also counts the edges per block of targets for the predecessor
+  // sort below.
+  const shift = n <= MAX_SLOTTED_OBJECTS ? SLOT_SHIFT : 1;
+  const width = 1 << shift;
+  const inlineMax = width - 2;
+  const slots = new Int32Array(n * width);
+  const ordBlocks = (n >>> BLOCK_BITS) + 1;
+  const ordStart = new Uint32Array(ordBlocks + 1);
+  let begin = n > 0 ? (edgeStart[0] as number) : 0;
+  for (let o = 0; o < n; o++) {
+    const end = edgeStart[o + 1] as number;
+    let j = o * width;
+    slots[j++] = begin;
+    slots[j++] = end - begin;
+    const inlineEnd = Math.min(end, begin + inlineMax);
+    for (let e = begin; e < end; e++) {
+      const t = edgeTargets[e] as number;
+      if (e < inlineEnd) slots[j++] = t;
+      const b = (t >>> BLOCK_BITS) + 1;
+      ordStart[b] = (ordStart[b] as number) + 1;
+    }
+    begin = end;
   }
-  // A bit per node for the "seen" test keeps the hot check in cache; the
+  for (let b = 0; b < ordBlocks; b++) {
+    ordStart[b + 1] = (ordStart[b + 1] as number) + (ordStart[b] as number);
+  }
+  // Iterative DFS from the virtual root. Instead of keeping an edge cursor
+  // per stack frame (which revisits a vertex's edge list once per child, a
+  // cache miss each time on big graphs), a vertex's successors are all pushed
+  // at once with the vertex as their would-be parent, and a vertex is
+  // numbered when it is popped unvisited. That is still a depth-first
+  // traversal: the most recently discovered edge into a vertex wins, exactly
+  // as recursion would take it (successors are just explored in another
+  // order). The stack holds at most one (ordinal, parent) entry per edge
+  // plus one per root.
+  const stack = new Int32Array(2 * (edgeCount + rootCount));
+  let top = 0;
+  for (let r = rootCount - 1; r >= 0; r--) {
+    stack[top++] = rootTargets[r] as number;
+    stack[top++] = 0;
+  }
+  vertex[0] = -1;
+  parent[0] = 0;
+  let count = 1;
+  // A bit per object for the "seen" test keeps the hot check in cache; the
   // 4-byte preorder numbers are only written once per vertex.
-  const seen = new Int32Array((total + 31) >>> 5); // a bitset: stays in cache
-  seen[0] = 1;
+  const seen = new Int32Array((n + 31) >>> 5);
   while (top > 0) {
-    top--;
-    const node = stackNode[top] as number;
+    top -= 2;
+    const node = stack[top] as number;
     const bit = 1 << (node & 31);
     if (((seen[node >>> 5] as number) & bit) !== 0) continue;
     seen[node >>> 5] = (seen[node >>> 5] as number) | bit;
     const w = count++;
     pre[node] = w;
     vertex[w] = node;
-    parent[w] = stackParent[top] as number;
-    const o = node - 1;
-    const begin = edgeStart[o] as number;
-    for (let e = (edgeStart[o + 1] as number) - 1; e >= begin; e--) {
-      const next = (edgeTargets[e] as number) + 1;
-      if (((seen[next >>> 5] as number) & (1 << (next & 31))) === 0) {
-        stackNode[top] = next;
-        stackParent[top] = w;
-        top++;
+    parent[w] = stack[top + 1] as number;
+    const base = node * width;
+    const begin = slots[base] as number;
+    const degree = slots[base + 1] as number;
+    // Targets past the slot first, so that the inline ones (pushed last)
+    // are explored first and need nothing more from memory.
+    for (let e = begin + degree - 1; e >= begin + inlineMax; e--) {
+      const t = edgeTargets[e] as number;
+      if (((seen[t >>> 5] as number) & (1 << (t & 31))) === 0) {
+        stack[top++] = t;
+        stack[top++] = w;
+      }
+    }
+    for (let i = base + 1 + Math.min(degree, inlineMax); i > base + 1; i--) {
+      const t = slots[i] as number;
+      if (((seen[t >>> 5] as number) & (1 << (t & 31))) === 0) {
+        stack[top++] = t;
+        stack[top++] = w;
       }
     }
   }
@@ -119,7 +153,7 @@ export function dominators(graph: ObjectGraph): DominatorTree {
     forest[i << 1] = -1; // ancestor: not linked yet
     forest[(i << 1) | 1] = i; // min semi so far: its own (initially its number)
   }
-  const { predStart, predList } = preorderPredecessors(graph, pre, count, isRootTarget);
+  const { predStart, predList } = preorderPredecessors(graph, pre, count, isRootTarget, ordStart);
 
   // The first forest read of each eval is a cache miss on a random vertex,
   // and the walk cannot start before it lands. The predecessors of a vertex
@@ -133,7 +167,9 @@ export function dominators(graph: ObjectGraph): DominatorTree {
     if (ahead >= 1) {
       const aheadEnd = predStart[ahead + 1] as number;
       for (let e = predStart[ahead] as number; e < aheadEnd; e++) {
-        prefetched ^= forest[(predList[e] as number) << 1] as number;
+        // Predecessors numbered below `ahead` will not be walked.
+        const v = predList[e] as number;
+        if (v > ahead) prefetched ^= forest[v << 1] as number;
       }
     }
     let s = w;
@@ -149,7 +185,7 @@ export function dominators(graph: ObjectGraph): DominatorTree {
       // and J. van Leeuwen, "Worst-case analysis of set union algorithms",
       // JACM 31(2), 1984) folds the segments and shortens the path for the
       // next walk, without the second pass that full compression needs.
-      if (v > w && forest[v << 1] !== -1) {
+      if (v > w) {
         u = w;
         let x = v;
         let a = forest[x << 1] as number;
@@ -194,7 +230,7 @@ export function dominators(graph: ObjectGraph): DominatorTree {
   // Retained sizes in reverse preorder.
   const retainedPre = new Float64Array(count);
   for (let w = count - 1; w >= 1; w--) {
-    const o = (vertex[w] as number) - 1;
+    const o = vertex[w] as number;
     retainedPre[w] = (retainedPre[w] as number) + (sizes[o] as number);
     const d = idomPre[w] as number;
     retainedPre[d] = (retainedPre[d] as number) + (retainedPre[w] as number);
@@ -203,9 +239,9 @@ export function dominators(graph: ObjectGraph): DominatorTree {
   const idom = new Int32Array(n).fill(UNREACHABLE);
   const retainedSizes = new Float64Array(n);
   for (let w = 1; w < count; w++) {
-    const o = (vertex[w] as number) - 1;
-    const d = vertex[idomPre[w] as number] as number;
-    idom[o] = d === 0 ? VIRTUAL_ROOT : d - 1;
+    const o = vertex[w] as number;
+    const d = idomPre[w] as number;
+    idom[o] = d === 0 ? VIRTUAL_ROOT : (vertex[d] as number);
     retainedSizes[o] = retainedPre[w] as number;
   }
   return {
@@ -216,8 +252,16 @@ export function dominators(graph: ObjectGraph): DominatorTree {
   };
 }
 
-/** Preorder numbers per block of the predecessor sort (see {@link preorderPredecessors}). */
+/** Numbers per block of the predecessor sort (see {@link preorderPredecessors}). */
 const BLOCK_BITS = 14;
+
+/**
+ * log2 of the 32-bit words per object in the DFS's slot array: its first
+ * edge, its edge count and up to six targets, 32 bytes, so one cache line.
+ */
+const SLOT_SHIFT = 3;
+/** Above this many objects the slots would not fit an array; they keep just the edge range. */
+const MAX_SLOTTED_OBJECTS = 1 << 27;
 
 /**
  * The predecessors of every reachable vertex as preorder numbers, in a CSR
@@ -231,48 +275,39 @@ const BLOCK_BITS = 14;
  * passes, each distributing pairs into blocks of 2^BLOCK_BITS consecutive
  * numbers whose counters and slices stay in cache: (1) walk the forward edges
  * in ordinal order, pairing each source's preorder number with its target,
- * into blocks by target ordinal; (2) per block, translate the targets to
- * preorder numbers (a cached slice of `pre`) and redistribute into blocks by
- * target preorder number; (3) per block, a counting sort into place.
+ * into blocks by target ordinal (`ordStart` has the counts per block, taken
+ * by the caller); (2) per block, translate the targets to preorder numbers
+ * (a cached slice of `pre`) and redistribute into blocks by target preorder
+ * number; (3) per block, a counting sort into place.
  */
 function preorderPredecessors(
   graph: ObjectGraph,
   pre: Int32Array,
   count: number,
   isRootTarget: Uint8Array,
+  ordStart: Uint32Array,
 ): { predStart: Uint32Array; predList: Int32Array } {
   const n = graph.objectCount;
   const { edgeStart, edgeTargets } = graph;
   const mask = (1 << BLOCK_BITS) - 1;
-
-  // Pass 1: (target ordinal within its block, source preorder number).
   const ordBlocks = (n >>> BLOCK_BITS) + 1;
-  const ordStart = new Uint32Array(ordBlocks + 1);
-  let kept = 0;
+
+  // Pass 1: (target ordinal within its block, source preorder number) for
+  // every edge out of a reachable object. ordStart counts all edges, so the
+  // edges of unreachable objects leave gaps: block b ends at ordEnd[b].
+  const edgeCount = edgeTargets.length;
+  const lowTarget = new Uint16Array(edgeCount);
+  const pairSource = new Int32Array(edgeCount);
+  const ordEnd = ordStart.slice(0, ordBlocks);
   for (let o = 0; o < n; o++) {
-    if ((pre[o + 1] as number) < 0) continue;
-    const end = edgeStart[o + 1] as number;
-    for (let e = edgeStart[o] as number; e < end; e++) {
-      const b = ((edgeTargets[e] as number) >>> BLOCK_BITS) + 1;
-      ordStart[b] = (ordStart[b] as number) + 1;
-    }
-    kept += end - (edgeStart[o] as number);
-  }
-  for (let b = 0; b < ordBlocks; b++) {
-    ordStart[b + 1] = (ordStart[b + 1] as number) + (ordStart[b] as number);
-  }
-  const lowTarget = new Uint16Array(kept);
-  const pairSource = new Int32Array(kept);
-  const ordFill = ordStart.slice(0, ordBlocks);
-  for (let o = 0; o < n; o++) {
-    const ps = pre[o + 1] as number;
+    const ps = pre[o] as number;
     if (ps < 0) continue;
     const end = edgeStart[o + 1] as number;
     for (let e = edgeStart[o] as number; e < end; e++) {
       const t = edgeTargets[e] as number;
       const b = t >>> BLOCK_BITS;
-      const pos = ordFill[b] as number;
-      ordFill[b] = pos + 1;
+      const pos = ordEnd[b] as number;
+      ordEnd[b] = pos + 1;
       lowTarget[pos] = t & mask;
       pairSource[pos] = ps;
     }
@@ -283,18 +318,20 @@ function preorderPredecessors(
   // root as a predecessor here too.
   const preBlocks = (count >>> BLOCK_BITS) + 1;
   const preStart = new Uint32Array(preBlocks + 1);
+  let kept = 0;
   for (let b = 0; b < ordBlocks; b++) {
     const lo = b << BLOCK_BITS;
-    const last = ordStart[b + 1] as number;
+    const last = ordEnd[b] as number;
+    kept += last - (ordStart[b] as number);
     for (let i = ordStart[b] as number; i < last; i++) {
-      const slot = ((pre[lo + (lowTarget[i] as number) + 1] as number) >>> BLOCK_BITS) + 1;
+      const slot = ((pre[lo + (lowTarget[i] as number)] as number) >>> BLOCK_BITS) + 1;
       preStart[slot] = (preStart[slot] as number) + 1;
     }
   }
   let rootEdges = 0;
   for (let o = 0; o < n; o++) {
     if (isRootTarget[o] === 1) {
-      const slot = ((pre[o + 1] as number) >>> BLOCK_BITS) + 1;
+      const slot = ((pre[o] as number) >>> BLOCK_BITS) + 1;
       preStart[slot] = (preStart[slot] as number) + 1;
       rootEdges++;
     }
@@ -308,7 +345,7 @@ function preorderPredecessors(
   const preFill = preStart.slice(0, preBlocks);
   for (let o = 0; o < n; o++) {
     if (isRootTarget[o] === 1) {
-      const w = pre[o + 1] as number;
+      const w = pre[o] as number;
       const pos = preFill[w >>> BLOCK_BITS] as number;
       preFill[w >>> BLOCK_BITS] = pos + 1;
       lowVertex[pos] = w & mask;
@@ -317,9 +354,9 @@ function preorderPredecessors(
   }
   for (let b = 0; b < ordBlocks; b++) {
     const lo = b << BLOCK_BITS;
-    const last = ordStart[b + 1] as number;
+    const last = ordEnd[b] as number;
     for (let i = ordStart[b] as number; i < last; i++) {
-      const w = pre[lo + (lowTarget[i] as number) + 1] as number;
+      const w = pre[lo + (lowTarget[i] as number)] as number;
       const pos = preFill[w >>> BLOCK_BITS] as number;
       preFill[w >>> BLOCK_BITS] = pos + 1;
       lowVertex[pos] = w & mask;
