@@ -27,8 +27,12 @@ import type {
 /** 10^0 .. 10^3 as exact doubles. */
 const POW10 = [1, 10, 100, 1000];
 
-/** Values read by the last reader, and whether a legacy-syntax float was read. */
-const R = { v: 0, b: 0n, legacy: false };
+/**
+ * Values read by the last reader; whether a legacy-syntax float was read; whether a
+ * reader refused only for being longer than the fast path reads (the strict reader
+ * might accept it).
+ */
+const R = { v: 0, b: 0n, legacy: false, soft: false };
 
 /** `l` at `p`: the position after it, or -1. */
 function lit(s: string, p: number, e: number, l: string): number {
@@ -55,7 +59,10 @@ function num(s: string, p: number, e: number): number {
     p++;
   }
   const n = p - st;
-  if (n === 0 || n > 15 || (n > 1 && s.charCodeAt(st) === 48)) return -1;
+  if (n === 0 || n > 15 || (n > 1 && s.charCodeAt(st) === 48)) {
+    if (n > 15) R.soft = true;
+    return -1;
+  }
   R.v = v;
   return p;
 }
@@ -84,6 +91,7 @@ function msv(s: string, p: number, e: number): number {
   const n = p - st;
   if (n === 0 || (n > 1 && s.charCodeAt(st) === 48)) return -1;
   if (p >= e || s.charCodeAt(p) !== 46) {
+    if (n > 15) R.soft = true;
     if (n > 15 || (v > 0 && v < 10)) return -1;
     R.v = v;
     return p;
@@ -115,7 +123,10 @@ function secs(s: string, p: number, e: number): number {
     p++;
   }
   const n = p - st;
-  if (n === 0 || n > 12 || (n > 1 && s.charCodeAt(st) === 48)) return -1;
+  if (n === 0 || n > 12 || (n > 1 && s.charCodeAt(st) === 48)) {
+    if (n > 12) R.soft = true;
+    return -1;
+  }
   if (p + 4 > e || s.charCodeAt(p) !== 46) return -1;
   for (let k = 1; k <= 3; k++) {
     const c = s.charCodeAt(p + k);
@@ -209,7 +220,27 @@ const LEAK = " (checking for goroutine leaks)";
 
 /** `gctrace=1`, Go 1.6+ (three clock phases, five CPU figures). */
 export function fastGc(s: string, start: number, e: number, line: number): GcEvent | undefined {
+  return gcOrReject(s, start, e, line) ?? undefined;
+}
+
+/**
+ * {@link fastGc}, but `null` when the strict `parseGc` certainly refuses the line
+ * too, so the caller can skip it (this matters when the repair logic tries many cuts
+ * of a split line). `undefined` means "ask the strict parser": the line has a shape
+ * the fast path leaves to it (`gc #1`, five clock phases, a number too long to read
+ * here).
+ */
+export function gcOrReject(
+  s: string,
+  start: number,
+  e: number,
+  line: number,
+): GcEvent | null | undefined {
+  R.soft = false;
   let p = lit(s, start, e, "gc ");
+  if (p < 0) return null;
+  // Tolerated by the strict parser only.
+  if (p < e && s.charCodeAt(p) === 35) return undefined;
   p = num(s, p, e);
   const cycle = R.v;
   p = lit(s, p, e, " @");
@@ -219,7 +250,7 @@ export function fastGc(s: string, start: number, e: number, line: number): GcEve
   p = num(s, p, e);
   const cpuPercent = R.v;
   p = ch(s, p, e, 37); // %
-  if (p < 0 || cpuPercent > 100) return undefined;
+  if (p < 0 || cpuPercent > 100) return R.soft ? undefined : null;
   let goroutineLeakCheck = false;
   if (p < e && s.charCodeAt(p) === 32) {
     p = lit(s, p, e, LEAK);
@@ -234,8 +265,10 @@ export function fastGc(s: string, start: number, e: number, line: number): GcEve
   p = ch(s, p, e, 43);
   p = msv(s, p, e);
   const c2 = R.v;
+  // Go 1.5's five clock phases: the strict parser's.
+  if (p >= 0 && p < e && s.charCodeAt(p) === 43) return undefined;
   p = lit(s, p, e, " ms clock, ");
-  if (p < 0) return undefined;
+  if (p < 0) return R.soft ? undefined : null;
   p = msv(s, p, e);
   const u0 = R.v;
   p = ch(s, p, e, 43);
@@ -250,8 +283,9 @@ export function fastGc(s: string, start: number, e: number, line: number): GcEve
   p = ch(s, p, e, 43);
   p = msv(s, p, e);
   const u4 = R.v;
+  // After three clock phases the strict parser wants exactly these CPU separators.
   p = lit(s, p, e, " ms cpu, ");
-  if (p < 0) return undefined;
+  if (p < 0) return R.soft ? undefined : null;
   p = num(s, p, e);
   const heapBeforeMB = R.v;
   p = lit(s, p, e, "->");
@@ -283,7 +317,7 @@ export function fastGc(s: string, start: number, e: number, line: number): GcEve
     p = lit(s, p, e, " (forced)");
     forced = true;
   }
-  if (p !== e) return undefined;
+  if (p !== e) return R.soft ? undefined : null;
   const ev: GcEvent = {
     kind: "gc",
     line,

@@ -19,7 +19,7 @@ import type {
   SchedPEvent,
   ScvgEvent,
 } from "./events.js";
-import { fastGc, fastPacer, fastScan, fastScav } from "./fast-path.js";
+import { fastPacer, fastScan, fastScav, gcOrReject } from "./fast-path.js";
 import {
   big,
   bool,
@@ -61,9 +61,12 @@ export function parseTraceLine(
   cur.imprecise = false;
   let ev: GcTraceEvent | undefined;
   switch (s.charCodeAt(start)) {
-    case 103: // g
-      ev = fastGc(s, start, end, line) ?? parseGc(s, start, end, line);
+    case 103: {
+      // g; null: the strict parser would refuse the line too.
+      const f = gcOrReject(s, start, end, line);
+      ev = f === undefined ? parseGc(s, start, end, line) : (f ?? undefined);
       break;
+    }
     case 112: // p
       ev = fastPacer(s, start, end, line) ?? parsePacer(s, start, end, line);
       break;

@@ -101,6 +101,60 @@ function canEnd(t: string, k: number): boolean {
   return !(charClass(t.charCodeAt(k - 1)) === 1 && charClass(t.charCodeAt(k)) === 1);
 }
 
+function endsWith(s: string, end: number, suffix: string): boolean {
+  return s.startsWith(suffix, end - suffix.length);
+}
+
+/**
+ * Whether a line that starts with the trace prefix `t` starts with and ends with
+ * `text` could parse, judged by its end only: each strict parser consumes its whole
+ * line, so it ends with what the printer writes last (`gc`: ` P` or ` P (forced)`,
+ * `init`: ` allocs`, ...). Lines ending with a number or an id may end any kind of
+ * `pacer:`, `SCHED` and P/M/G line, so those are only checked loosely. A `false`
+ * is certain; `true` means "try". Short texts are always tried (their end would
+ * involve `t`).
+ */
+function mayEnd(t: string, text: string): boolean {
+  let end = text.length;
+  // parseTraceLine drops one trailing CR.
+  if (end > 0 && text.charCodeAt(end - 1) === 13) end--;
+  if (end < 32) return true;
+  const last = text.charCodeAt(end - 1);
+  const digit = last >= 48 && last <= 57;
+  switch (t.charCodeAt(0)) {
+    case 103: // gc
+      return endsWith(text, end, " P") || endsWith(text, end, " P (forced)");
+    case 112: // pacer: cycle `)`, sweep ` pages/byte`, assist and legacy a float
+      return (
+        digit ||
+        last === 41 ||
+        endsWith(text, end, " pages/byte") ||
+        endsWith(text, end, "NaN") ||
+        endsWith(text, end, "Inf")
+      );
+    case 115: // scan: / scav / scvg
+      if (t.startsWith("scan: "))
+        return endsWith(text, end, " objs") || endsWith(text, end, " spans");
+      if (t.startsWith("scav "))
+        return (
+          endsWith(text, end, "% util") ||
+          endsWith(text, end, "% util (forced)") ||
+          endsWith(text, end, "% util [controller reset]")
+        );
+      return endsWith(text, end, " MB released") || endsWith(text, end, " (MB)");
+    case 102: // forced scvg
+      return endsWith(text, end, " MB released") || endsWith(text, end, " (MB)");
+    case 105: // init
+      return endsWith(text, end, " allocs");
+    case 32: // P/M/G: a number, `nil` or `-1`
+      return digit || endsWith(text, end, "nil");
+    case 83: // SCHED: a number, `]`, `true`/`false`
+      return digit || last === 93 || endsWith(text, end, "true") || endsWith(text, end, "false");
+    default:
+      return true;
+  }
+}
+
 function other(line: number, text: string): OtherEvent {
   return { kind: "other", line, text };
 }
@@ -266,6 +320,9 @@ export class GcTraceParser {
     for (let j = this.pending.length - 1; j >= 0; j--) {
       const p = this.pending[j] as Pending;
       const t = p.text;
+      // Every cut below keeps the trace prefix and ends with `text`: when `text`
+      // cannot end a line of that kind, none of them can parse.
+      if (!mayEnd(t, text)) continue;
       let best: GcTraceEvent | undefined;
       let bestK = -1;
       for (let k = t.length; k >= p.minKeep; k--) {
