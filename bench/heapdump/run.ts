@@ -86,6 +86,9 @@ interface Sample {
   maxRssKb: number;
   objects: number;
   records: number;
+  indexBytes?: number;
+  slots?: number;
+  wideSlots?: number;
 }
 
 // The measured paths run from a plain-JS bundle of child.ts (package sources
@@ -104,8 +107,8 @@ function bundleChild(): void {
   });
 }
 
-function runChild(mode: string): Sample {
-  const r = run(process.execPath, [childBundle, mode, dumpPath]);
+function runChild(mode: string, extra: string[] = []): Sample {
+  const r = run(process.execPath, [childBundle, mode, dumpPath, ...extra]);
   if (!r.ok) throw new Error(`child ${mode} failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").at(-1) as string) as Sample;
 }
@@ -188,19 +191,40 @@ for (const r of summary) {
       `${(go.ms / r.ms).toFixed(2)}x`.padStart(11),
       `${(go.cpuMs / r.cpuMs).toFixed(2)}x`.padStart(10),
       r.rssMb.toFixed(0).padStart(13),
-      (r.rssMb / mb).toFixed(2).padStart(9),
+      (r.rssMb / mb).toFixed(3).padStart(9),
       String(r.records).padStart(9),
     ].join(" "),
   );
 }
+// The floor: the same process reading the file and writing typed arrays of
+// the index's sizes once, without parsing. No index of this layout (fixed by
+// the ObjectIndex API) can peak lower; the gap to it is the parser's own cost
+// (JIT compilation, JS heap, temporaries).
+const memSample = samples.get(paths[0]?.name as string)?.[0] as Sample;
+const floorRss = Math.max(
+  ...Array.from({ length: reps }, () =>
+    runChild("floor", [
+      String(memSample.objects),
+      String(memSample.slots ?? 0),
+      String(memSample.wideSlots ?? 0),
+    ]),
+  ).map((s) => s.maxRssKb / 1024),
+);
+console.log(
+  `floor (file read + index-sized typed arrays written once, no parsing): ${floorRss.toFixed(1)} MiB = ${(floorRss / mb).toFixed(3)}x file; index ${((memSample.indexBytes ?? 0) / 2 ** 20).toFixed(1)} MiB`,
+);
 const mem = summary[0] as (typeof summary)[number];
 const file = summary[1] as (typeof summary)[number];
 const stream = summary[2] as (typeof summary)[number];
+const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
 console.log("targets:");
 console.log(
-  `  readHeapDump >= 2x faster than the Go loop: ${(go.ms / mem.ms).toFixed(2)}x wall, ${(go.cpuMs / mem.cpuMs).toFixed(2)}x cpu`,
+  `  readHeapDump >= 2x faster than the Go loop: ${(go.ms / mem.ms).toFixed(2)}x wall, ${(go.cpuMs / mem.cpuMs).toFixed(2)}x cpu (${verdict(go.cpuMs / mem.cpuMs >= 2)} in cpu)`,
 );
-console.log(`  streaming peak RSS < 150 MiB: ${stream.rssMb.toFixed(0)} MiB`);
 console.log(
-  `  in-memory index peak RSS < 1.5x file: ${(mem.rssMb / mb).toFixed(2)}x (buffer), ${(file.rssMb / mb).toFixed(2)}x (readHeapDumpFile)`,
+  `  streaming peak RSS < 150 MiB: ${stream.rssMb.toFixed(0)} MiB (${verdict(stream.rssMb < 150)})`,
+);
+// Three decimals: the figures sit close to the line, where two would round across it.
+console.log(
+  `  in-memory index peak RSS < 1.5x file (< ${(1.5 * mb).toFixed(1)} MiB): ${(mem.rssMb / mb).toFixed(3)}x = ${mem.rssMb.toFixed(1)} MiB (buffer, ${verdict(mem.rssMb < 1.5 * mb)}), ${(file.rssMb / mb).toFixed(3)}x = ${file.rssMb.toFixed(1)} MiB (readHeapDumpFile, ${verdict(file.rssMb < 1.5 * mb)})`,
 );
