@@ -109,24 +109,14 @@ function ordinalArray(objectCount: number, length: number): OrdinalArray {
   return objectCount <= 0x1_0000 ? new Uint16Array(length) : new Uint32Array(length);
 }
 
-/** A growable Uint32Array used while the edge count is still unknown. */
-class GrowableU32 {
-  data: Uint32Array;
-  length = 0;
-  constructor(capacity: number) {
-    this.data = new Uint32Array(Math.max(16, capacity));
+/** A copy of `data` with twice the room (up to the CSR limit). */
+function grown(data: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
+  if (data.length >= MAX_CSR_EDGES) {
+    throw new ObjectGraphError(ObjectGraphErrorCode.TooManyEdges, "more than 2^32-1 edges");
   }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      if (this.length >= MAX_CSR_EDGES) {
-        throw new ObjectGraphError(ObjectGraphErrorCode.TooManyEdges, "more than 2^32-1 edges");
-      }
-      const next = new Uint32Array(Math.min(MAX_CSR_EDGES, this.data.length * 2));
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
+  const next = new Uint32Array(Math.min(MAX_CSR_EDGES, data.length * 2));
+  next.set(data);
+  return next;
 }
 
 /**
@@ -224,7 +214,19 @@ export function buildGraphFromSource(
 
   // Forward edges.
   const edgeStart = new Uint32Array(n + 1);
-  const targets = new GrowableU32(n * 4);
+  // Edge targets as they come, in an array sized from the source's pointer
+  // count when it gives one (else grown by doubling).
+  const hint = source.pointerCount;
+  let targets = new Uint32Array(
+    Math.max(
+      16,
+      Math.min(
+        MAX_CSR_EDGES,
+        hint !== undefined && Number.isSafeInteger(hint) && hint >= 0 ? hint : n * 4,
+      ),
+    ),
+  );
+  let edgeCount = 0;
   let nilPointers = 0;
   let selfPointers = 0;
   let outsidePointers = 0;
@@ -245,18 +247,23 @@ export function buildGraphFromSource(
       return;
     }
     if (value !== index.lastStart) interiorPointers++;
-    targets.push(t);
+    if (edgeCount === targets.length) targets = grown(targets);
+    targets[edgeCount++] = t;
   };
   for (let o = 0; o < n; o++) {
-    edgeStart[o] = targets.length;
+    edgeStart[o] = edgeCount;
     current = o;
     source.forEachPointer(indexOf(o), visit);
   }
-  edgeStart[n] = targets.length;
-  const edgeCount = targets.length;
-  const edgeTargets = ordinalArray(n, edgeCount);
-  edgeTargets.set(targets.data.subarray(0, edgeCount));
-  targets.data = new Uint32Array(0);
+  edgeStart[n] = edgeCount;
+  let edgeTargets: OrdinalArray;
+  if (n > 0x1_0000) {
+    edgeTargets = targets.slice(0, edgeCount);
+  } else {
+    edgeTargets = new Uint16Array(edgeCount);
+    edgeTargets.set(targets.subarray(0, edgeCount));
+  }
+  targets = new Uint32Array(0);
 
   // Retainers are built on first use: the graph algorithms here (reachability,
   // marking, dominators) only walk forward edges, and the counting sort costs

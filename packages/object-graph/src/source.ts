@@ -71,6 +71,12 @@ export interface GraphSource {
    */
   forEachPointer(index: number, visit: (value: number) => void): void;
   /**
+   * Total number of values {@link GraphSource.forEachPointer} will pass over
+   * all objects, or an upper bound of it, when known up front: the builder
+   * then sizes its edge array once instead of growing it.
+   */
+  readonly pointerCount?: number;
+  /**
    * Calls `visit` once per root pointer: its kind, the pointer value (an
    * address; interior pointers allowed) and a human description of where the
    * pointer lives ("data segment +0x18", "main.main frame slot +0x20 of goroutine 1").
