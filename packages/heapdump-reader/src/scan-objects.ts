@@ -381,10 +381,10 @@ export function orderRuns(
 
 /**
  * After pass 2: compares the first object of each run with the object before
- * it in the index (the last of the preceding run). Returns -1 when some run
- * starts below that object (runs interleave: the index needs a full sort),
- * else how many of these neighbours share an address (`duplicates`) and
- * overlap (`overlaps`).
+ * it in the index (the last of the preceding run). `interleaved` when some
+ * run starts below that object (the index then needs a full sort; the counts
+ * are not computed), else how many of these neighbours share an address
+ * (`duplicates`) and overlap (`overlaps`).
  */
 export function checkRunSeams(
   addresses: Float64Array,
