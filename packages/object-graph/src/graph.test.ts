@@ -54,6 +54,24 @@ describe("buildGraphFromSource", () => {
     expect(g.resolveAddress(0xfff)).toBe(-1);
   });
 
+  it("keeps sizes of 4 GiB and more exact (64-bit sizes from then on)", () => {
+    const g = buildGraphFromSource(
+      arrayGraphSource({
+        objects: [
+          { address: 0x1000, size: 48, pointers: [0x2_0000_0010] },
+          { address: 0x2000, size: 0xffff_ffff, pointers: [] },
+          { address: 0x2_0000_0000, size: 0x1_0000_0008, pointers: [0x1000] },
+          { address: 0x4_0000_0000, size: 16, pointers: [] },
+        ],
+        roots: [{ kind: "data", value: 0x1000, description: "data" }],
+      }),
+    );
+    expect(g.sizes).toBeInstanceOf(Float64Array);
+    expect(Array.from(g.sizes)).toEqual([48, 0xffff_ffff, 0x1_0000_0008, 16]);
+    expect(g.totalBytes).toBe(48 + 0xffff_ffff + 0x1_0000_0008 + 16);
+    expect(g.resolveAddress(0x3_0000_0000)).toBe(2);
+  });
+
   it("builds the retainer arrays once, on first use", () => {
     const g = buildGraphFromSource(
       arrayGraphSource({

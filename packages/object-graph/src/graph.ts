@@ -183,9 +183,9 @@ export function buildGraphFromSource(
     }
   }
 
-  // Sizes: 32-bit unless some object is 4 GiB or larger.
-  const rawSizes = new Float64Array(n);
-  let maxSize = 0;
+  // Sizes: 32-bit unless some object is 4 GiB or larger (then copied over
+  // to 64-bit floats from that object on).
+  let sizes: Uint32Array | Float64Array = new Uint32Array(n);
   let totalBytes = 0;
   for (let o = 0; o < n; o++) {
     const s = source.objectSize(indexOf(o));
@@ -194,12 +194,10 @@ export function buildGraphFromSource(
         ordinal: o,
       });
     }
-    rawSizes[o] = s;
-    if (s > maxSize) maxSize = s;
+    if (s > 0xffff_ffff && sizes instanceof Uint32Array) sizes = Float64Array.from(sizes);
+    sizes[o] = s;
     totalBytes += s;
   }
-  const sizes: Uint32Array | Float64Array =
-    maxSize <= 0xffff_ffff ? Uint32Array.from(rawSizes) : rawSizes;
   for (let o = 0; o + 1 < n; o++) {
     if ((addresses[o] as number) + (sizes[o] as number) > (addresses[o + 1] as number)) {
       report({
@@ -258,7 +256,12 @@ export function buildGraphFromSource(
   edgeStart[n] = edgeCount;
   let edgeTargets: OrdinalArray;
   if (n > 0x1_0000) {
-    edgeTargets = targets.slice(0, edgeCount);
+    // With a close pointer count (a heap dump's slot count is at most a few
+    // percent above the edge count) the array is kept rather than copied.
+    edgeTargets =
+      edgeCount >= targets.length - (targets.length >>> 3)
+        ? targets.subarray(0, edgeCount)
+        : targets.slice(0, edgeCount);
   } else {
     edgeTargets = new Uint16Array(edgeCount);
     edgeTargets.set(targets.subarray(0, edgeCount));
@@ -334,16 +337,23 @@ export function buildGraphFromSource(
   if (source.allocationSite !== undefined) {
     siteIds = new Int32Array(n).fill(-1);
     const siteIndex = new Map<string, number>();
+    // Neighbouring objects often share a site: the last label is checked first.
+    let lastLabel: string | undefined;
+    let lastId = -1;
     for (let o = 0; o < n; o++) {
       const label = source.allocationSite(indexOf(o));
       if (label === undefined) continue;
-      let id = siteIndex.get(label);
-      if (id === undefined) {
-        id = sites.length;
-        sites.push(label);
-        siteIndex.set(label, id);
+      if (label !== lastLabel) {
+        let id = siteIndex.get(label);
+        if (id === undefined) {
+          id = sites.length;
+          sites.push(label);
+          siteIndex.set(label, id);
+        }
+        lastLabel = label;
+        lastId = id;
       }
-      siteIds[o] = id;
+      siteIds[o] = lastId;
     }
   }
 
