@@ -1,39 +1,69 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
-import { gcOrReject } from "./fast-path.js";
+import type { GcTraceEvent } from "./events.js";
+import { gcOrReject, pacerOrReject, rejectedAt, scavOrReject } from "./fast-path.js";
 import { formatGcTraceEvent } from "./format.js";
-import { parseGc } from "./parse-line.js";
-import { gcEvent } from "./test-utils/arbitraries.js";
+import { parseGc, parsePacer, parseScav } from "./parse-line.js";
+import { gcEvent, pacerEvent, scavEvent } from "./test-utils/arbitraries.js";
 
-/** Text that damages a gc line in the ways that matter to its parsers. */
-const gcJunk = fc.string({
-  unit: fc.constantFrom(..."0123456789+/.# %:@->MBPs()abc\r".split("")),
+/** Text that damages a trace line in the ways that matter to its parsers. */
+const junk = fc.string({
+  unit: fc.constantFrom(..."0123456789+-/.#e %:@->MBKiPs()[]abcNI\r\u2206".split("")),
   maxLength: 4,
 });
 
-describe("gc fast path: rejections are certain", () => {
-  test.prop([gcEvent, fc.nat(), fc.nat(), gcJunk], { numRuns: 1000 })(
-    "when gcOrReject says null, parseGc refuses the line too",
-    (e, cut, cut2, junk) => {
-      const text = formatGcTraceEvent(e);
-      const k = cut % (text.length + 1);
-      const k2 = k + (cut2 % (text.length - k + 1));
-      const variants = [
-        text,
-        text.slice(0, k),
-        text.slice(0, k) + junk + text.slice(k),
-        text.slice(0, k) + text.slice(k2),
-        text.slice(0, k) + junk + text.slice(k2),
-        text.slice(0, k) + text.slice(k, k2) + text.slice(k, k2) + text.slice(k2),
-      ];
-      for (const t of variants) {
-        const f = gcOrReject(t, 0, t.length, 1);
-        const strict = parseGc(t, 0, t.length, 1);
-        if (f === null) expect(strict).toBeUndefined();
-        else if (f !== undefined) expect(f).toEqual(strict);
-      }
-    },
-  );
+type Parse = (s: string, start: number, end: number, line: number) => unknown;
+
+const kinds: [string, fc.Arbitrary<GcTraceEvent>, Parse, Parse][] = [
+  ["gc", gcEvent, gcOrReject, parseGc],
+  ["pacer", pacerEvent, pacerOrReject, parsePacer],
+  ["scav", scavEvent, scavOrReject, parseScav],
+];
+
+describe("fast paths: rejections are certain", () => {
+  for (const [name, arb, fast, strict] of kinds) {
+    test.prop([arb, fc.nat(), fc.nat(), junk], { numRuns: 600 })(
+      `${name}: when the fast path says null, the strict parser refuses the line too`,
+      (e, cut, cut2, j) => {
+        const text = formatGcTraceEvent(e);
+        const k = cut % (text.length + 1);
+        const k2 = k + (cut2 % (text.length - k + 1));
+        const variants = [
+          text,
+          text.slice(0, k),
+          text.slice(0, k) + j + text.slice(k),
+          text.slice(0, k) + text.slice(k2),
+          text.slice(0, k) + j + text.slice(k2),
+          text.slice(0, k) + text.slice(k, k2) + text.slice(k, k2) + text.slice(k2),
+        ];
+        for (const t of variants) {
+          const f = fast(t, 0, t.length, 1);
+          const s = strict(t, 0, t.length, 1);
+          if (f === null) expect(s).toBeUndefined();
+          else if (f !== undefined) expect(f).toEqual(s);
+        }
+      },
+    );
+
+    test.prop([arb, fc.nat(), junk, fc.string({ maxLength: 40 }), junk], { numRuns: 600 })(
+      `${name}: a refusal holds for every text sharing the characters up to rejectedAt`,
+      (e, cut, j, tail, tail2) => {
+        const text = formatGcTraceEvent(e);
+        const k = cut % (text.length + 1);
+        for (const t of [text.slice(0, k) + j + text.slice(k), text.slice(0, k) + j]) {
+          if (fast(t, 0, t.length, 1) !== null) continue;
+          const f = rejectedAt();
+          if (f >= t.length) continue; // depended on where the text ends
+          expect(f).toBeGreaterThanOrEqual(0);
+          for (const rest of [tail, tail2, text.slice(k), t.slice(f + 1)]) {
+            const u = t.slice(0, f + 1) + rest;
+            expect(fast(u, 0, u.length, 1)).toBeNull();
+            expect(strict(u, 0, u.length, 1)).toBeUndefined();
+          }
+        }
+      },
+    );
+  }
 
   test("shapes left to the strict parser are not rejected", () => {
     const five =
@@ -48,5 +78,11 @@ describe("gc fast path: rejections are certain", () => {
       "gc 1234567890123456 @0.001s 15%: 0.12+0.46+0.030 ms clock, 0.25+0.14/0.22/0+0.060 ms cpu, 3->4->3 MB, 4 MB goal, 2 P";
     expect(gcOrReject(long, 0, long.length, 1)).toBeUndefined();
     expect(parseGc(long, 0, long.length, 1)).toMatchObject({ cycle: 1234567890123456 });
+    const legacy =
+      "pacer: H_m_prev=4194304 h_t=+9.500000e-001 H_T=8178892 h_a=+1.003094e+000 H_a=8401120 h_g=+1.000000e+000 H_g=8388608 u_a=+2.500000e-001 u_g=+2.500000e-001 W_a=52456 goalΔ=+5.000000e-002 actualΔ=+5.309400e-002 u_a/u_g=+1.000000e+000";
+    expect(pacerOrReject(legacy, 0, legacy.length, 1)).toBeUndefined();
+    expect(parsePacer(legacy, 0, legacy.length, 1)).toMatchObject({ form: "legacy" });
+    const gen = "scav 12345678901234567 KiB work, 4 KiB total, 50% util";
+    expect(scavOrReject(gen, 0, gen.length, 1)).toBeUndefined();
   });
 });

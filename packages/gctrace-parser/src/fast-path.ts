@@ -30,21 +30,43 @@ const POW10 = [1, 10, 100, 1000];
 /**
  * Values read by the last reader; whether a legacy-syntax float was read; whether a
  * reader refused only for being longer than the fast path reads (the strict reader
- * might accept it).
+ * might accept it); and, for the gc path, the highest index a refusing reader looked
+ * at (FAR when it met the window's end), so that a refusal is known to hold for any
+ * text with the same characters up to there.
  */
-const R = { v: 0, b: 0n, legacy: false, soft: false };
+const R = { v: 0, b: 0n, legacy: false, soft: false, hi: -1 };
+
+/** For `R.hi`: the outcome depended on where the window ends. */
+const FAR = 2 ** 31;
+
+/** Records that a refusal depended on the text up to index `i` (see `R.hi`). */
+function saw(i: number): void {
+  if (i > R.hi) R.hi = i;
+}
 
 /** `l` at `p`: the position after it, or -1. */
 function lit(s: string, p: number, e: number, l: string): number {
   const n = l.length;
-  if (p < 0 || p + n > e) return -1;
-  for (let k = 0; k < n; k++) if (s.charCodeAt(p + k) !== l.charCodeAt(k)) return -1;
+  if (p < 0) return -1;
+  if (p + n > e) {
+    R.hi = FAR;
+    return -1;
+  }
+  for (let k = 0; k < n; k++) {
+    if (s.charCodeAt(p + k) !== l.charCodeAt(k)) {
+      saw(p + k);
+      return -1;
+    }
+  }
   return p + n;
 }
 
 /** The single character `c` at `p`. */
 function ch(s: string, p: number, e: number, c: number): number {
-  return p >= 0 && p < e && s.charCodeAt(p) === c ? p + 1 : -1;
+  if (p < 0) return -1;
+  if (p < e && s.charCodeAt(p) === c) return p + 1;
+  saw(p < e ? p : FAR);
+  return -1;
 }
 
 /** Strict `uint` limited to 1–15 digits (below 2^53): no leading zero. */
@@ -61,6 +83,7 @@ function num(s: string, p: number, e: number): number {
   const n = p - st;
   if (n === 0 || n > 15 || (n > 1 && s.charCodeAt(st) === 48)) {
     if (n > 15) R.soft = true;
+    saw(p < e ? p : FAR);
     return -1;
   }
   R.v = v;
@@ -89,14 +112,23 @@ function msv(s: string, p: number, e: number): number {
     p++;
   }
   const n = p - st;
-  if (n === 0 || (n > 1 && s.charCodeAt(st) === 48)) return -1;
+  if (n === 0 || (n > 1 && s.charCodeAt(st) === 48)) {
+    saw(p < e ? p : FAR);
+    return -1;
+  }
   if (p >= e || s.charCodeAt(p) !== 46) {
     if (n > 15) R.soft = true;
-    if (n > 15 || (v > 0 && v < 10)) return -1;
+    if (n > 15 || (v > 0 && v < 10)) {
+      saw(p < e ? p : FAR);
+      return -1;
+    }
     R.v = v;
     return p;
   }
-  if (n > 1) return -1;
+  if (n > 1) {
+    saw(p);
+    return -1;
+  }
   p++;
   const f = p;
   while (p < e) {
@@ -106,7 +138,10 @@ function msv(s: string, p: number, e: number): number {
     p++;
   }
   const d = p - f;
-  if (d < 1 || d > 3 || v < 1 || v > 99 || (d < 3 && v < 10)) return -1;
+  if (d < 1 || d > 3 || v < 1 || v > 99 || (d < 3 && v < 10)) {
+    saw(p < e ? p : FAR);
+    return -1;
+  }
   R.v = v / (POW10[d] as number);
   return p;
 }
@@ -125,18 +160,28 @@ function secs(s: string, p: number, e: number): number {
   const n = p - st;
   if (n === 0 || n > 12 || (n > 1 && s.charCodeAt(st) === 48)) {
     if (n > 12) R.soft = true;
+    saw(p < e ? p : FAR);
     return -1;
   }
-  if (p + 4 > e || s.charCodeAt(p) !== 46) return -1;
-  for (let k = 1; k <= 3; k++) {
+  if (p + 4 > e) {
+    R.hi = FAR;
+    return -1;
+  }
+  for (let k = 0; k <= 3; k++) {
     const c = s.charCodeAt(p + k);
-    if (c < 48 || c > 57) return -1;
-    v = v * 10 + (c - 48);
+    if (k === 0 ? c !== 46 : c < 48 || c > 57) {
+      saw(p + k);
+      return -1;
+    }
+    if (k > 0) v = v * 10 + (c - 48);
   }
   p += 4;
   if (p < e) {
     const c = s.charCodeAt(p);
-    if (c >= 48 && c <= 57) return -1;
+    if (c >= 48 && c <= 57) {
+      saw(p);
+      return -1;
+    }
   }
   R.v = v / 1000;
   return p;
@@ -172,27 +217,42 @@ function flt(s: string, p: number, e: number): number {
   }
   let q = skipDigits(s, p, e);
   const intDigits = q - p;
-  if (intDigits === 0) return -1;
+  if (intDigits === 0) {
+    saw(q < e ? q : FAR);
+    return -1;
+  }
   p = q;
   let fracDigits = -1;
   if (p < e && s.charCodeAt(p) === 46) {
     q = skipDigits(s, p + 1, e);
     fracDigits = q - p - 1;
-    if (fracDigits === 0) return -1;
+    if (fracDigits === 0) {
+      saw(q < e ? q : FAR);
+      return -1;
+    }
     p = q;
   }
   let expDigits = -1;
   if (p < e && s.charCodeAt(p) === 101) {
     p++;
     c = p < e ? s.charCodeAt(p) : -1;
-    if (c !== 43 && c !== 45) return -1;
+    if (c !== 43 && c !== 45) {
+      saw(p < e ? p : FAR);
+      return -1;
+    }
     q = skipDigits(s, p + 1, e);
     expDigits = q - p - 1;
-    if (expDigits === 0) return -1;
+    if (expDigits === 0) {
+      saw(q < e ? q : FAR);
+      return -1;
+    }
     p = q;
   }
   if (signed && intDigits === 1 && fracDigits === 6 && expDigits === 3) R.legacy = true;
-  else if (signed && s.charCodeAt(st) === 43) return -1;
+  else if (signed && s.charCodeAt(st) === 43) {
+    saw(p < e ? p : FAR);
+    return -1;
+  }
   R.v = Number(s.slice(st, p));
   return p;
 }
@@ -211,7 +271,10 @@ function big(s: string, p: number, e: number): number {
     p++;
   }
   const n = p - d;
-  if (n === 0 || n > 20 || (n > 1 && s.charCodeAt(d) === 48)) return -1;
+  if (n === 0 || n > 20 || (n > 1 && s.charCodeAt(d) === 48)) {
+    saw(p < e ? p : FAR);
+    return -1;
+  }
   R.b = n <= 15 ? BigInt(d === st ? v : -v) : BigInt(s.slice(st, p));
   return p;
 }
@@ -219,6 +282,21 @@ function big(s: string, p: number, e: number): number {
 const LEAK = " (checking for goroutine leaks)";
 
 /** `gctrace=1`, Go 1.6+ (three clock phases, five CPU figures). */
+/**
+ * After {@link gcOrReject}, {@link pacerOrReject} or {@link scavOrReject} returned `null`: the highest index whose character the
+ * refusal depended on, or a huge number when it depended on where the window ends.
+ * Any text with the same characters up to that index is refused too.
+ */
+export function rejectedAt(): number {
+  return R.hi;
+}
+
+/** A refusal: certain (`null`) unless a reader refused only for length. `p >= 0` means text was left over. */
+function refuse(p: number): null | undefined {
+  if (p >= 0) R.hi = FAR;
+  return R.soft ? undefined : null;
+}
+
 export function fastGc(s: string, start: number, e: number, line: number): GcEvent | undefined {
   return gcOrReject(s, start, e, line) ?? undefined;
 }
@@ -237,6 +315,7 @@ export function gcOrReject(
   line: number,
 ): GcEvent | null | undefined {
   R.soft = false;
+  R.hi = -1;
   let p = lit(s, start, e, "gc ");
   if (p < 0) return null;
   // Tolerated by the strict parser only.
@@ -250,7 +329,10 @@ export function gcOrReject(
   p = num(s, p, e);
   const cpuPercent = R.v;
   p = ch(s, p, e, 37); // %
-  if (p < 0 || cpuPercent > 100) return R.soft ? undefined : null;
+  if (p < 0 || cpuPercent > 100) {
+    saw(p - 1); // cpuPercent > 100: decided by the text up to the `%`
+    return R.soft ? undefined : null;
+  }
   let goroutineLeakCheck = false;
   if (p < e && s.charCodeAt(p) === 32) {
     p = lit(s, p, e, LEAK);
@@ -317,7 +399,10 @@ export function gcOrReject(
     p = lit(s, p, e, " (forced)");
     forced = true;
   }
-  if (p !== e) return R.soft ? undefined : null;
+  if (p !== e) {
+    if (p >= 0) R.hi = FAR; // more text: depends on where it ends
+    return R.soft ? undefined : null;
+  }
   const ev: GcEvent = {
     kind: "gc",
     line,
@@ -405,9 +490,23 @@ export function fastScan(s: string, start: number, e: number, line: number): Sca
 
 /** `scavtrace=1`, both the Go 1.21+ and the older form. */
 export function fastScav(s: string, start: number, e: number, line: number): ScavEvent | undefined {
+  return scavOrReject(s, start, e, line) ?? undefined;
+}
+
+/** {@link fastScav}, or `null` when the strict `parseScav` certainly refuses the line too. */
+export function scavOrReject(
+  s: string,
+  start: number,
+  e: number,
+  line: number,
+): ScavEvent | null | undefined {
+  R.soft = false;
+  R.hi = -1;
   let p = lit(s, start, e, "scav ");
   p = num(s, p, e);
-  if (p < 0) return undefined;
+  if (p < 0) return refuse(p);
+  // The strict parser looks at up to 4 characters here, window or not.
+  saw(p + 4 <= e ? p + 3 : FAR);
   let generation = -1;
   let first = R.v;
   // Go 1.15-1.17 print the generation first (decided as the strict parser does).
@@ -467,7 +566,7 @@ export function fastScav(s: string, start: number, e: number, line: number): Sca
       ev.controllerReset = true;
     }
   }
-  if (p !== e) return undefined;
+  if (p !== e) return refuse(p);
   if (generation >= 0) ev.generation = generation;
   return ev;
 }
@@ -479,10 +578,32 @@ export function fastPacer(
   e: number,
   line: number,
 ): PacerAssistEvent | PacerCycleEvent | PacerSweepEvent | undefined {
+  return pacerOrReject(s, start, e, line) ?? undefined;
+}
+
+/**
+ * {@link fastPacer}, or `null` when the strict `parsePacer` certainly refuses the
+ * line too. The strict parser tries `assist ratio=`, `sweep done at heap size `,
+ * `H_m_prev=` and then reads a number, so a line whose form letter is `a` or `s`
+ * and that does not go on with that form's words is refused by it as well.
+ */
+export function pacerOrReject(
+  s: string,
+  start: number,
+  e: number,
+  line: number,
+): PacerAssistEvent | PacerCycleEvent | PacerSweepEvent | null | undefined {
+  R.soft = false;
+  R.hi = -1;
   let p = lit(s, start, e, "pacer: ");
-  if (p < 0 || p >= e) return undefined;
+  if (p < 0) return null;
+  if (p >= e) {
+    R.hi = FAR;
+    return null;
+  }
   R.legacy = false;
   const c = s.charCodeAt(p);
+  saw(p);
   if (c === 97) {
     p = lit(s, p, e, "assist ratio=");
     p = flt(s, p, e);
@@ -502,7 +623,7 @@ export function fastPacer(
     p = ch(s, p, e, 43);
     p = flt(s, p, e);
     const fractionalWorkers = R.v;
-    if (p !== e) return undefined;
+    if (p !== e) return refuse(p);
     return {
       kind: "pacer",
       form: "assist",
@@ -530,7 +651,7 @@ export function fastPacer(
     p = flt(s, p, e);
     const pagesPerByte = R.v;
     p = lit(s, p, e, " pages/byte");
-    if (p !== e) return undefined;
+    if (p !== e) return refuse(p);
     return {
       kind: "pacer",
       form: "sweep",
@@ -543,14 +664,15 @@ export function fastPacer(
     };
   }
   // `H_m_prev=` is the Go <= 1.17 form, and strict `int` never starts with a letter.
-  if (c !== 45 && (c < 48 || c > 57)) return undefined;
+  if (c === 72) return undefined;
+  if (c !== 45 && (c < 48 || c > 57)) return null;
   p = int(s, p, e);
   const cpuPercent = R.v;
   p = lit(s, p, e, "% CPU (");
   p = int(s, p, e);
   const expectedPercent = R.v;
   p = lit(s, p, e, " exp.) for ");
-  if (p < 0) return undefined;
+  if (p < 0) return refuse(p);
   p = big(s, p, e);
   const heapScanWork = R.b;
   p = ch(s, p, e, 43);
@@ -578,7 +700,7 @@ export function fastPacer(
   p = flt(s, p, e);
   const consMark = R.v;
   p = ch(s, p, e, 41); // )
-  if (p !== e) return undefined;
+  if (p !== e) return refuse(p);
   return {
     kind: "pacer",
     form: "cycle",

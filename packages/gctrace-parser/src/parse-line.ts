@@ -19,7 +19,7 @@ import type {
   SchedPEvent,
   ScvgEvent,
 } from "./events.js";
-import { fastPacer, fastScan, fastScav, gcOrReject } from "./fast-path.js";
+import { fastScan, gcOrReject, pacerOrReject, rejectedAt, scavOrReject } from "./fast-path.js";
 import {
   big,
   bool,
@@ -40,6 +40,14 @@ import {
 /** Set by the last successful parse when an integer above 2^53 was read as a `number`. */
 export let lastParseImprecise = false;
 
+/**
+ * After a parse that gave `undefined`: -1, or an index `f` such that every text with
+ * the same characters as this one in `[start, f]` (and at least one more after) is
+ * refused too. The gc, pacer and scav fast paths set it; the repair logic uses it
+ * to skip cuts.
+ */
+export let lastRejectedAt = -1;
+
 function floatSyntax(): FloatSyntax {
   return cur.legacyFloat ? "legacy" : "shortest";
 }
@@ -54,6 +62,7 @@ export function parseTraceLine(
   end: number,
   line: number,
 ): GcTraceEvent | undefined {
+  lastRejectedAt = -1;
   // Tolerate CRLF line ends (a log that went through a Windows tool).
   if (end > start && s.charCodeAt(end - 1) === 13) end--;
   if (end - start < 3) return undefined;
@@ -64,18 +73,28 @@ export function parseTraceLine(
     case 103: {
       // g; null: the strict parser would refuse the line too.
       const f = gcOrReject(s, start, end, line);
-      ev = f === undefined ? parseGc(s, start, end, line) : (f ?? undefined);
+      if (f === undefined) ev = parseGc(s, start, end, line);
+      else if (f === null) lastRejectedAt = rejectedAt();
+      else ev = f;
       break;
     }
-    case 112: // p
-      ev = fastPacer(s, start, end, line) ?? parsePacer(s, start, end, line);
+    case 112: {
+      // p
+      const f = pacerOrReject(s, start, end, line);
+      if (f === undefined) ev = parsePacer(s, start, end, line);
+      else if (f === null) lastRejectedAt = rejectedAt();
+      else ev = f;
       break;
+    }
     case 115: // s
       if (s.startsWith("scan: ", start))
         ev = fastScan(s, start, end, line) ?? parseScan(s, start, end, line);
-      else if (s.startsWith("scav ", start))
-        ev = fastScav(s, start, end, line) ?? parseScav(s, start, end, line);
-      else if (s.startsWith("scvg", start)) ev = parseScvg(s, start, end, line, false);
+      else if (s.startsWith("scav ", start)) {
+        const f = scavOrReject(s, start, end, line);
+        if (f === undefined) ev = parseScav(s, start, end, line);
+        else if (f === null) lastRejectedAt = rejectedAt();
+        else ev = f;
+      } else if (s.startsWith("scvg", start)) ev = parseScvg(s, start, end, line, false);
       break;
     case 102: // f
       if (s.startsWith("forced scvg", start)) ev = parseScvg(s, start, end, line, true);

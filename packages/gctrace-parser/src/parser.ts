@@ -18,7 +18,7 @@
  */
 import { GcTraceError, GcTraceErrorCode } from "./errors.js";
 import type { GcTraceEvent, OtherEvent } from "./events.js";
-import { lastParseImprecise, parseTraceLine, tracePrefixAt } from "./parse-line.js";
+import { lastParseImprecise, lastRejectedAt, parseTraceLine, tracePrefixAt } from "./parse-line.js";
 
 /** Options of {@link GcTraceParser} and the `parseGcTrace*` functions. */
 export interface GcTraceParseOptions {
@@ -329,7 +329,13 @@ export class GcTraceParser {
         if (!canSplit(t, k, text, 0)) continue;
         const joined = t.slice(0, k) + text;
         const ev = parseTraceLine(joined, 0, joined.length, p.line);
-        if (ev === undefined) continue;
+        if (ev === undefined) {
+          // Refused for what it holds up to index f < k, which every longer cut
+          // down to f + 1 shares: go straight to cut f.
+          const f = lastRejectedAt;
+          if (f >= 0 && f < k) k = f + 1;
+          continue;
+        }
         if (best === undefined) {
           best = ev;
           bestK = k;
