@@ -147,13 +147,29 @@ export function dominators(graph: ObjectGraph): DominatorTree {
   // by side in one array (8 bytes, eight vertices per cache line): on big
   // random graphs every step of a forest walk is a cache miss, and this keeps
   // both the number of lines touched and the working set small.
-  const forest = new Int32Array(2 * count);
-  const semi = new Int32Array(count);
+  //
+  // The arrays from here on mostly live in the slot and stack buffers, which
+  // the DFS no longer needs: fresh memory costs a page fault per 4 KiB, and
+  // these arrays add up to hundreds of megabytes on big heaps.
+  const spareA = slots.buffer;
+  const spareB = stack.buffer;
+  const { predStart, predList } = preorderPredecessors(
+    graph,
+    pre,
+    count,
+    isRootTarget,
+    ordStart,
+    spareA,
+    spareB,
+  );
+  // predStart and predList sit at the start of spareA (or elsewhere), so the
+  // forest and semi go to spareB, where pass 2 of the sort left its data.
+  const forest = int32At(spareB, 0, 2 * count);
+  const semi = int32At(spareB, 8 * count, count);
   for (let i = 0; i < count; i++) {
     forest[i << 1] = -1; // ancestor: not linked yet
     forest[(i << 1) | 1] = i; // min semi so far: its own (initially its number)
   }
-  const { predStart, predList } = preorderPredecessors(graph, pre, count, isRootTarget, ordStart);
 
   // The first forest read of each eval is a cache miss on a random vertex,
   // and the walk cannot start before it lands. The predecessors of a vertex
@@ -218,7 +234,7 @@ export function dominators(graph: ObjectGraph): DominatorTree {
 
   // NCA step: idom(w) is the nearest ancestor of parent(w) whose preorder
   // number is at most semi(w), walking the already-final idoms.
-  const idomPre = new Int32Array(count);
+  const idomPre = int32At(spareB, 12 * count, count);
   idomPre[0] = 0;
   for (let w = 1; w < count; w++) {
     let x = parent[w] as number;
@@ -228,7 +244,9 @@ export function dominators(graph: ObjectGraph): DominatorTree {
   }
 
   // Retained sizes in reverse preorder.
-  const retainedPre = new Float64Array(count);
+  // spareA is free again: the predecessors are no longer needed.
+  const retainedPre = float64At(spareA, 0, count);
+  retainedPre.fill(0);
   for (let w = count - 1; w >= 1; w--) {
     const o = vertex[w] as number;
     retainedPre[w] = (retainedPre[w] as number) + (sizes[o] as number);
@@ -286,6 +304,8 @@ function preorderPredecessors(
   count: number,
   isRootTarget: Uint8Array,
   ordStart: Uint32Array,
+  spareA: ArrayBufferLike,
+  spareB: ArrayBufferLike,
 ): { predStart: Uint32Array; predList: Int32Array } {
   const n = graph.objectCount;
   const { edgeStart, edgeTargets } = graph;
@@ -296,8 +316,8 @@ function preorderPredecessors(
   // every edge out of a reachable object. ordStart counts all edges, so the
   // edges of unreachable objects leave gaps: block b ends at ordEnd[b].
   const edgeCount = edgeTargets.length;
-  const lowTarget = new Uint16Array(edgeCount);
-  const pairSource = new Int32Array(edgeCount);
+  const pairSource = int32At(spareA, 0, edgeCount);
+  const lowTarget = uint16At(spareA, 4 * edgeCount, edgeCount);
   const ordEnd = ordStart.slice(0, ordBlocks);
   for (let o = 0; o < n; o++) {
     const ps = pre[o] as number;
@@ -340,8 +360,8 @@ function preorderPredecessors(
     preStart[b + 1] = (preStart[b + 1] as number) + (preStart[b] as number);
   }
   const total = kept + rootEdges;
-  const lowVertex = new Uint16Array(total);
-  const pairPred = new Int32Array(total);
+  const pairPred = int32At(spareB, 0, total);
+  const lowVertex = uint16At(spareB, 4 * total, total);
   const preFill = preStart.slice(0, preBlocks);
   for (let o = 0; o < n; o++) {
     if (isRootTarget[o] === 1) {
@@ -365,8 +385,9 @@ function preorderPredecessors(
   }
 
   // Pass 3: counting sort within each block of preorder numbers.
-  const predStart = new Uint32Array(count + 1);
-  const predList = new Int32Array(total);
+  // Pass 1's pairs are dead now: the result goes to spareA.
+  const predList = int32At(spareA, 0, total);
+  const predStart = uint32At(spareA, 4 * total, count + 1);
   const fill = new Uint32Array(mask + 2);
   for (let b = 0; b < preBlocks; b++) {
     const lo = b << BLOCK_BITS;
@@ -392,6 +413,32 @@ function preorderPredecessors(
   }
   predStart[count] = total;
   return { predStart, predList };
+}
+
+/*
+ * Views of `length` elements at byte `offset` of a buffer whose previous
+ * contents are dead, or new arrays when they do not fit. A reused view is not
+ * zeroed: callers write every element before reading it.
+ */
+function int32At(buffer: ArrayBufferLike, offset: number, length: number): Int32Array {
+  return offset + 4 * length <= buffer.byteLength
+    ? new Int32Array(buffer, offset, length)
+    : new Int32Array(length);
+}
+function uint32At(buffer: ArrayBufferLike, offset: number, length: number): Uint32Array {
+  return offset + 4 * length <= buffer.byteLength
+    ? new Uint32Array(buffer, offset, length)
+    : new Uint32Array(length);
+}
+function uint16At(buffer: ArrayBufferLike, offset: number, length: number): Uint16Array {
+  return offset + 2 * length <= buffer.byteLength
+    ? new Uint16Array(buffer, offset, length)
+    : new Uint16Array(length);
+}
+function float64At(buffer: ArrayBufferLike, offset: number, length: number): Float64Array {
+  return offset + 8 * length <= buffer.byteLength
+    ? new Float64Array(buffer, offset, length)
+    : new Float64Array(length);
 }
 
 /** One object with its retained size, as listed by {@link topRetainers}. */
