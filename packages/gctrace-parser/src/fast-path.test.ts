@@ -1,10 +1,25 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import type { GcTraceEvent } from "./events.js";
-import { gcOrReject, pacerOrReject, rejectedAt, scavOrReject } from "./fast-path.js";
+import {
+  fastDetail,
+  fastSched,
+  gcOrReject,
+  pacerOrReject,
+  rejectedAt,
+  scavOrReject,
+} from "./fast-path.js";
 import { formatGcTraceEvent } from "./format.js";
-import { parseGc, parsePacer, parseScav } from "./parse-line.js";
-import { gcEvent, pacerEvent, scavEvent } from "./test-utils/arbitraries.js";
+import { parseGc, parsePacer, parseScav, parseSched, parseSchedDetail } from "./parse-line.js";
+import {
+  gcEvent,
+  pacerEvent,
+  scavEvent,
+  schedEvent,
+  schedGEvent,
+  schedMEvent,
+  schedPEvent,
+} from "./test-utils/arbitraries.js";
 
 /** Text that damages a trace line in the ways that matter to its parsers. */
 const junk = fc.string({
@@ -19,6 +34,49 @@ const kinds: [string, fc.Arbitrary<GcTraceEvent>, Parse, Parse][] = [
   ["pacer", pacerEvent, pacerOrReject, parsePacer],
   ["scav", scavEvent, scavOrReject, parseScav],
 ];
+
+/** Damaged forms of a line: truncated, with text inserted, with a piece cut out or doubled. */
+function variants(text: string, cut: number, cut2: number, j: string): string[] {
+  const k = cut % (text.length + 1);
+  const k2 = k + (cut2 % (text.length - k + 1));
+  return [
+    text,
+    text.slice(0, k),
+    text.slice(0, k) + j + text.slice(k),
+    text.slice(0, k) + text.slice(k2),
+    text.slice(0, k) + j + text.slice(k2),
+    text.slice(0, k) + text.slice(k, k2) + text.slice(k, k2) + text.slice(k2),
+  ];
+}
+
+const detailJunk = fc.string({
+  unit: fc.constantFrom(..."0123456789-=[] ():nilPMGtruefalsem=lockedg\r".split("")),
+  maxLength: 5,
+});
+
+describe("sched and P/M/G fast paths agree with the strict parsers", () => {
+  const pairs: [string, fc.Arbitrary<GcTraceEvent>, Parse, Parse][] = [
+    ["sched", schedEvent, fastSched, parseSched],
+    ["P", schedPEvent, fastDetail, parseSchedDetail],
+    ["M", schedMEvent, fastDetail, parseSchedDetail],
+    ["G", schedGEvent, fastDetail, parseSchedDetail],
+  ];
+  for (const [name, arb, fast, strict] of pairs) {
+    test.prop([arb, fc.nat(), fc.nat(), detailJunk], { numRuns: 600 })(name, (e, cut, cut2, j) => {
+      const whole = formatGcTraceEvent(e);
+      const w = fast(whole, 0, whole.length, 1);
+      if (w !== undefined) expect(w).toEqual(e);
+      for (const t of variants(whole, cut, cut2, j)) {
+        const f = fast(t, 0, t.length, 1);
+        if (f !== undefined) expect(f).toEqual(strict(t, 0, t.length, 1));
+        // Windows inside a longer string read only the window.
+        const u = `xx${t}) m=1 locks=0 =]`;
+        const g = fast(u, 2, 2 + t.length, 1);
+        if (g !== undefined) expect(g).toEqual(strict(u, 2, 2 + t.length, 1));
+      }
+    });
+  }
+});
 
 describe("fast paths: rejections are certain", () => {
   for (const [name, arb, fast, strict] of kinds) {

@@ -22,6 +22,10 @@ import type {
   PacerSweepEvent,
   ScanEvent,
   ScavEvent,
+  SchedEvent,
+  SchedGEvent,
+  SchedMEvent,
+  SchedPEvent,
 } from "./events.js";
 
 /** 10^0 .. 10^3 as exact doubles. */
@@ -34,7 +38,7 @@ const POW10 = [1, 10, 100, 1000];
  * at (FAR when it met the window's end), so that a refusal is known to hold for any
  * text with the same characters up to there.
  */
-const R = { v: 0, b: 0n, legacy: false, soft: false, hi: -1 };
+const R = { v: 0, b: 0n, id: 0 as number | null, flag: false, legacy: false, soft: false, hi: -1 };
 
 /** For `R.hi`: the outcome depended on where the window ends. */
 const FAR = 2 ** 31;
@@ -717,4 +721,285 @@ export function pacerOrReject(
     consMark,
     floatSyntax: R.legacy ? "legacy" : "shortest",
   };
+}
+
+/** Strict `optId`: a number, or `nil` / `-1` for none (in `R.id`). */
+function optId(s: string, p: number, e: number): number {
+  if (p < 0) return -1;
+  const c = p < e ? s.charCodeAt(p) : -1;
+  if (c === 110 || c === 45) {
+    const q = lit(s, p, e, c === 110 ? "nil" : "-1");
+    if (q >= 0) {
+      R.id = null;
+      return q;
+    }
+  }
+  p = num(s, p, e);
+  R.id = R.v;
+  return p;
+}
+
+/** Strict `bool`: `true`/`1` or `false`/`0` (in `R.flag`). */
+function bool(s: string, p: number, e: number): number {
+  if (p < 0 || p >= e) return -1;
+  const c = s.charCodeAt(p);
+  if (c === 116 || c === 49) {
+    R.flag = true;
+    return c === 49 ? p + 1 : lit(s, p, e, "true");
+  }
+  R.flag = false;
+  if (c === 48) return p + 1;
+  return c === 102 ? lit(s, p, e, "false") : -1;
+}
+
+/** The list read by {@link list}. */
+let listOut: number[] = [];
+
+/** Strict `bracketList`: `[ 1 2 ]` or `[1 2]` (in `listOut`). */
+function list(s: string, p: number, e: number): number {
+  p = ch(s, p, e, 91);
+  if (p < 0) return -1;
+  if (p < e && s.charCodeAt(p) === 32) p++;
+  const out: number[] = [];
+  for (;;) {
+    if (p < e && s.charCodeAt(p) === 93) {
+      p++;
+      break;
+    }
+    p = num(s, p, e);
+    if (p < 0) return -1;
+    out.push(R.v);
+    if (p < e && s.charCodeAt(p) === 32) p++;
+    else if (!(p < e && s.charCodeAt(p) === 93)) return -1;
+    if (out.length > 1 << 16) return -1;
+  }
+  listOut = out;
+  return p;
+}
+
+/** `schedtrace=N`: the `SCHED` line, every form (the strict parser's key loop, with known keys). */
+export function fastSched(
+  s: string,
+  start: number,
+  e: number,
+  line: number,
+): SchedEvent | undefined {
+  let p = lit(s, start, e, "SCHED ");
+  p = int(s, p, e);
+  const timeMs = R.v;
+  p = lit(s, p, e, "ms:");
+  if (p < 0) return undefined;
+  const ev: SchedEvent = {
+    kind: "sched",
+    line,
+    timeMs,
+    gomaxprocs: -1,
+    idleprocs: -1,
+    threads: -1,
+    idlethreads: -1,
+    runqueue: -1,
+  };
+  while (p < e) {
+    p = ch(s, p, e, 32);
+    if (p < 0) return undefined;
+    if (p < e && s.charCodeAt(p) === 91) {
+      if (ev.localRunqueues !== undefined) return undefined;
+      p = list(s, p, e);
+      if (p < 0) return undefined;
+      ev.localRunqueues = listOut;
+      continue;
+    }
+    let q = p;
+    while (q < e && s.charCodeAt(q) !== 61) q++;
+    if (q >= e) return undefined;
+    const key = s.slice(p, q);
+    p = q + 1;
+    switch (key) {
+      case "gomaxprocs":
+        p = int(s, p, e);
+        ev.gomaxprocs = R.v;
+        break;
+      case "idleprocs":
+        p = int(s, p, e);
+        ev.idleprocs = R.v;
+        break;
+      case "threads":
+        p = int(s, p, e);
+        ev.threads = R.v;
+        break;
+      case "spinningthreads":
+        p = int(s, p, e);
+        ev.spinningthreads = R.v;
+        break;
+      case "needspinning":
+        p = int(s, p, e);
+        ev.needspinning = R.v;
+        break;
+      case "idlethreads":
+        p = int(s, p, e);
+        ev.idlethreads = R.v;
+        break;
+      case "runqueue":
+        p = int(s, p, e);
+        ev.runqueue = R.v;
+        break;
+      case "nmidlelocked":
+        p = int(s, p, e);
+        ev.nmidlelocked = R.v;
+        break;
+      case "stopwait":
+        p = int(s, p, e);
+        ev.stopwait = R.v;
+        break;
+      case "gcwaiting":
+        p = bool(s, p, e);
+        ev.gcwaiting = R.flag;
+        break;
+      case "sysmonwait":
+        p = bool(s, p, e);
+        ev.sysmonwait = R.flag;
+        break;
+      case "schedticks":
+        p = list(s, p, e);
+        ev.schedticks = listOut;
+        break;
+      default:
+        return undefined;
+    }
+    if (p < 0) return undefined;
+  }
+  if (
+    ev.gomaxprocs < 0 ||
+    ev.idleprocs < 0 ||
+    ev.threads < 0 ||
+    ev.idlethreads < 0 ||
+    ev.runqueue < 0
+  )
+    return undefined;
+  return ev;
+}
+
+/** `scheddetail=1` P, M and G lines. */
+export function fastDetail(
+  s: string,
+  start: number,
+  e: number,
+  line: number,
+): SchedPEvent | SchedMEvent | SchedGEvent | undefined {
+  let p = lit(s, start, e, "  ");
+  if (p < 0 || p >= e) return undefined;
+  const which = s.charCodeAt(p);
+  p = num(s, p + 1, e);
+  const id = R.v;
+  p = lit(s, p, e, ": ");
+  if (p < 0) return undefined;
+  if (which === 80 /* P */) {
+    p = lit(s, p, e, "status=");
+    p = num(s, p, e);
+    const status = R.v;
+    p = lit(s, p, e, " schedtick=");
+    p = num(s, p, e);
+    const schedtick = R.v;
+    p = lit(s, p, e, " syscalltick=");
+    p = num(s, p, e);
+    const syscalltick = R.v;
+    p = lit(s, p, e, " m=");
+    p = optId(s, p, e);
+    const m = R.id;
+    p = lit(s, p, e, " runqsize=");
+    p = num(s, p, e);
+    const runqsize = R.v;
+    p = lit(s, p, e, " gfreecnt=");
+    p = num(s, p, e);
+    const gfreecnt = R.v;
+    let timerslen = -1;
+    if (p >= 0 && p < e) {
+      p = num(s, lit(s, p, e, " timerslen="), e);
+      timerslen = R.v;
+    }
+    if (p !== e) return undefined;
+    const ev: SchedPEvent = {
+      kind: "P",
+      line,
+      id,
+      status,
+      schedtick,
+      syscalltick,
+      m,
+      runqsize,
+      gfreecnt,
+    };
+    if (timerslen >= 0) ev.timerslen = timerslen;
+    return ev;
+  }
+  if (which === 77 /* M */) {
+    p = lit(s, p, e, "p=");
+    p = optId(s, p, e);
+    const mp = R.id;
+    p = lit(s, p, e, " curg=");
+    p = optId(s, p, e);
+    const curg = R.id;
+    p = lit(s, p, e, " mallocing=");
+    p = int(s, p, e);
+    const mallocing = R.v;
+    p = lit(s, p, e, " throwing=");
+    p = int(s, p, e);
+    const throwing = R.v;
+    p = lit(s, p, e, " preemptoff=");
+    if (p < 0) return undefined;
+    // A free-form string up to the first " locks=" (as the strict parser reads it).
+    const at = s.indexOf(" locks=", p);
+    if (at < 0 || at + 7 > e) return undefined;
+    const preemptoff = s.slice(p, at);
+    p = int(s, at + 7, e);
+    const locks = R.v;
+    p = lit(s, p, e, " dying=");
+    p = int(s, p, e);
+    const dying = R.v;
+    if (p >= 0 && p + 1 < e && s.charCodeAt(p + 1) === 104) return undefined; // helpgc: strict parser
+    p = lit(s, p, e, " spinning=");
+    p = bool(s, p, e);
+    const spinning = R.flag;
+    p = lit(s, p, e, " blocked=");
+    p = bool(s, p, e);
+    const blocked = R.flag;
+    p = lit(s, p, e, " lockedg=");
+    p = optId(s, p, e);
+    const lockedg = R.id;
+    if (p !== e) return undefined;
+    return {
+      kind: "M",
+      line,
+      id,
+      p: mp,
+      curg,
+      mallocing,
+      throwing,
+      preemptoff,
+      locks,
+      dying,
+      spinning,
+      blocked,
+      lockedg,
+    };
+  }
+  if (which === 71 /* G */) {
+    p = lit(s, p, e, "status=");
+    p = num(s, p, e);
+    const status = R.v;
+    p = ch(s, p, e, 40);
+    if (p < 0) return undefined;
+    // The wait reason may hold parentheses: it ends at the last ") m=" (as the strict parser reads it).
+    const close = s.lastIndexOf(") m=", e);
+    if (close < p) return undefined;
+    const waitReason = s.slice(p, close);
+    p = optId(s, close + 4, e);
+    const m = R.id;
+    p = lit(s, p, e, " lockedm=");
+    p = optId(s, p, e);
+    const lockedm = R.id;
+    if (p !== e) return undefined;
+    return { kind: "G", line, id, status, waitReason, m, lockedm };
+  }
+  return undefined;
 }

@@ -19,7 +19,15 @@ import type {
   SchedPEvent,
   ScvgEvent,
 } from "./events.js";
-import { fastScan, gcOrReject, pacerOrReject, rejectedAt, scavOrReject } from "./fast-path.js";
+import {
+  fastDetail,
+  fastScan,
+  fastSched,
+  gcOrReject,
+  pacerOrReject,
+  rejectedAt,
+  scavOrReject,
+} from "./fast-path.js";
 import {
   big,
   bool,
@@ -100,10 +108,10 @@ export function parseTraceLine(
       if (s.startsWith("forced scvg", start)) ev = parseScvg(s, start, end, line, true);
       break;
     case 83: // S
-      ev = parseSched(s, start, end, line);
+      ev = fastSched(s, start, end, line) ?? parseSched(s, start, end, line);
       break;
     case 32: // ' '
-      ev = parseSchedDetail(s, start, end, line);
+      ev = fastDetail(s, start, end, line) ?? parseSchedDetail(s, start, end, line);
       break;
     case 105: // i
       ev = parseInit(s, start, end, line);
@@ -575,7 +583,12 @@ function bracketList(): number[] {
 }
 
 /** `schedtrace=N`: the summary line printed by `schedtrace` in `src/runtime/proc.go`. */
-function parseSched(s: string, start: number, end: number, line: number): SchedEvent | undefined {
+export function parseSched(
+  s: string,
+  start: number,
+  end: number,
+  line: number,
+): SchedEvent | undefined {
   reset(s, start, end);
   if (!lit("SCHED ")) return undefined;
   const timeMs = int();
@@ -626,7 +639,7 @@ function parseSched(s: string, start: number, end: number, line: number): SchedE
 }
 
 /** `scheddetail=1` P, M and G lines, printed by `schedtrace` in `src/runtime/proc.go`. */
-function parseSchedDetail(
+export function parseSchedDetail(
   s: string,
   start: number,
   end: number,
