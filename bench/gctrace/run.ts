@@ -134,6 +134,29 @@ async function baseline(): Promise<number> {
   return sink >= 0 ? lineNo : 0;
 }
 
+/**
+ * Reference, not a parser: read, decode and find every line end, nothing else. No
+ * parser of this input can be faster than this on the same machine.
+ */
+async function floor(): Promise<number> {
+  const decoder = new TextDecoder();
+  let carry = "";
+  let lineNo = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const text = carry + decoder.decode(chunk as Uint8Array, { stream: true });
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf("\n", start);
+      if (nl < 0) break;
+      lineNo++;
+      start = nl + 1;
+    }
+    carry = text.slice(start);
+  }
+  if (carry !== "") lineNo++;
+  return lineNo;
+}
+
 async function main(): Promise<void> {
   if (!existsSync(file) || statSync(file).size < targetMB * 1024 * 1024) {
     console.log(`generating ${file} ...`);
@@ -145,6 +168,7 @@ async function main(): Promise<void> {
     ["baseline: one anchored regex per kind, in turn", baseline],
     ["@tricolor/gctrace-parser parseGcTraceStreamBatches", oursBatches],
     ["@tricolor/gctrace-parser parseGcTraceStream (per event)", ours],
+    ["reference: read + decode + find line ends only (no parsing)", floor],
   ];
   const best = new Map<string, { ms: number; lines: number }>();
   // One untimed pass each so every peer is measured with warm JIT code.

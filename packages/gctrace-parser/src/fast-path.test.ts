@@ -3,6 +3,7 @@ import { describe, expect } from "vitest";
 import type { GcTraceEvent } from "./events.js";
 import {
   fastDetail,
+  fastPacer,
   fastSched,
   gcOrReject,
   pacerOrReject,
@@ -142,5 +143,34 @@ describe("fast paths: rejections are certain", () => {
     expect(parsePacer(legacy, 0, legacy.length, 1)).toMatchObject({ form: "legacy" });
     const gen = "scav 12345678901234567 KiB work, 4 KiB total, 50% util";
     expect(scavOrReject(gen, 0, gen.length, 1)).toBeUndefined();
+  });
+});
+
+describe("float reader", () => {
+  const legacyText = fc
+    .tuple(
+      fc.boolean(),
+      fc.integer({ min: 0, max: 9 }),
+      fc.integer({ min: 0, max: 999_999 }),
+      fc.boolean(),
+      fc.integer({ min: 0, max: 400 }),
+    )
+    .map(
+      ([neg, a, b, en, x]) =>
+        `${neg ? "-" : "+"}${a}.${String(b).padStart(6, "0")}e${en ? "-" : "+"}${String(x).padStart(3, "0")}`,
+    );
+  const decimalText = fc
+    .tuple(fc.nat(99_999_999), fc.nat(99_999_999), fc.integer({ min: 1, max: 9 }))
+    .map(([a, b, d]) => `${a}.${String(b).padStart(d, "0")}`);
+  const floatText = fc.oneof(
+    fc.double({ noNaN: true }).map((v) => String(v)),
+    legacyText,
+    decimalText,
+  );
+  test.prop([floatText], { numRuns: 3000 })("gives the double Number() gives", (f) => {
+    const line = `pacer: sweep done at heap size 1MB; allocated 0MB during sweep; swept 5 pages at ${f} pages/byte`;
+    const ev = fastPacer(line, 0, line.length, 1);
+    if (ev !== undefined && ev.form === "sweep")
+      expect(Object.is(ev.pagesPerByte, Number(f))).toBe(true);
   });
 });

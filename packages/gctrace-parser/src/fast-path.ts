@@ -28,8 +28,9 @@ import type {
   SchedPEvent,
 } from "./events.js";
 
-/** 10^0 .. 10^3 as exact doubles. */
-const POW10 = [1, 10, 100, 1000];
+/** 10^0 .. 10^22: exact doubles (5^22 < 2^53), built by exact multiplications. */
+const POW10: number[] = [];
+for (let k = 0, v = 1; k <= 22; k++, v *= 10) POW10.push(v);
 
 /**
  * Values read by the last reader; whether a legacy-syntax float was read; whether a
@@ -237,9 +238,11 @@ function flt(s: string, p: number, e: number): number {
     p = q;
   }
   let expDigits = -1;
+  let expNeg = false;
   if (p < e && s.charCodeAt(p) === 101) {
     p++;
     c = p < e ? s.charCodeAt(p) : -1;
+    expNeg = c === 45;
     if (c !== 43 && c !== 45) {
       saw(p < e ? p : FAR);
       return -1;
@@ -256,6 +259,28 @@ function flt(s: string, p: number, e: number): number {
   else if (signed && s.charCodeAt(st) === 43) {
     saw(p < e ? p : FAR);
     return -1;
+  }
+  // Up to 15 significant digits and a power of ten up to 10^22: the mantissa and the
+  // power are exact doubles, so one multiplication or division is the correctly
+  // rounded value, the same double Number() gives for the text.
+  const frac = Math.max(fracDigits, 0);
+  if (intDigits + frac <= 15 && expDigits <= 3) {
+    const ds = signed ? st + 1 : st;
+    const intEnd = ds + intDigits;
+    let m = 0;
+    for (let k = ds; k < intEnd; k++) m = m * 10 + (s.charCodeAt(k) - 48);
+    for (let k = intEnd + 1; k <= intEnd + frac; k++) m = m * 10 + (s.charCodeAt(k) - 48);
+    let scale = -frac;
+    if (expDigits > 0) {
+      let x = 0;
+      for (let k = p - expDigits; k < p; k++) x = x * 10 + (s.charCodeAt(k) - 48);
+      scale += expNeg ? -x : x;
+    }
+    if (scale >= -22 && scale <= 22) {
+      const v = scale >= 0 ? m * (POW10[scale] as number) : m / (POW10[-scale] as number);
+      R.v = s.charCodeAt(st) === 45 ? -v : v;
+      return p;
+    }
   }
   R.v = Number(s.slice(st, p));
   return p;
