@@ -109,8 +109,18 @@ function printPipeline(title: string, r: PipelineResult, peerMs?: number): void 
   console.log(
     `  ${"pipeline total".padEnd(28)} ${fmt(wall).padStart(9)} ${fmt(cpu).padStart(9)} ${fmt(rss).padStart(13)}`,
   );
+  // The four graph phases alone (what issue 4 times): no file reading, no
+  // dump parsing, no synthetic-source set-up.
+  const graphPhases = counted.filter(
+    (p) => p.name !== "readHeapDump" && p.name !== "make synthetic source",
+  );
+  const graphWall = graphPhases.reduce((s, p) => s + p.ms, 0);
+  const graphCpu = graphPhases.reduce((s, p) => s + p.cpuMs, 0);
   console.log(
-    `  targets: < 5000 ms ${wall < 5000 ? "met" : "MISSED"}, < 2048 MiB ${rss < 2048 ? "met" : "MISSED"}`,
+    `  ${"graph phases (no reader)".padEnd(28)} ${fmt(graphWall).padStart(9)} ${fmt(graphCpu).padStart(9)}`,
+  );
+  console.log(
+    `  targets: < 5000 ms ${wall < 5000 ? "met" : "MISSED"} (pipeline total, wall), graph phases < 5000 ms ${graphWall < 5000 ? "met" : "MISSED"} wall / ${graphCpu < 5000 ? "met" : "MISSED"} CPU, < 2048 MiB ${rss < 2048 ? "met" : "MISSED"}`,
   );
   if (peerMs !== undefined) {
     const ratio = peerMs / wall;
