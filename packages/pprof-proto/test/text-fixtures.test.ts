@@ -7,12 +7,21 @@ import { describe, expect, it } from "vitest";
 import {
   fixtureFile,
   goVersions,
+  latestGoVersion,
   type ProfileFacts,
   readFacts,
   readFixture,
+  readFixtureRaw,
   readText,
 } from "../../../fixtures/fixtures.js";
-import { decodeProfile, type Profile, toRawString } from "../src/index.js";
+import {
+  decodeProfile,
+  isPprofError,
+  type PprofError,
+  type Profile,
+  parseProfile,
+  toRawString,
+} from "../src/index.js";
 import { parseGoroutineDump, parseProfileText } from "../src/text/index.js";
 import { goReference } from "./go-reference.js";
 
@@ -219,5 +228,53 @@ describe.each(versions)("Go text profiles from %s", (v) => {
     for (let i = 0; i < r.profile.samples.count; i++) total += r.profile.sampleValue(i, 0);
     expect(total).toBe(f.numGoroutine);
     expect(sumWhere(r.profile, 0, parked)).toBe(f.parkedGoroutines);
+  });
+});
+
+describe("parseProfile on files that are not profiles", () => {
+  const latest = latestGoVersion();
+
+  it("refuses a real heap dump, although it holds traceback text, as go tool pprof does", () => {
+    // The dump's bytes include runtime.Stack output ("goroutine 1 [running]:"),
+    // which must not make it pass for a goroutine dump.
+    const dump = readFixtureRaw(latest, "heap/structures.dump.gz");
+    const plain = readFixture(latest, "heap/structures.dump.gz");
+    expect(new TextDecoder("latin1").decode(plain)).toContain("goroutine 1 [");
+    let err: unknown;
+    try {
+      parseProfile(dump);
+    } catch (e) {
+      err = e;
+    }
+    expect(isPprofError(err)).toBe(true);
+  });
+
+  it("explains a truncated proto by the decoder's byte offset, not a line number", () => {
+    const whole = readFixture(latest, "pprof/heap.pb.gz");
+    const cut = whole.subarray(0, 3000);
+    let err: unknown;
+    try {
+      parseProfile(cut);
+    } catch (e) {
+      err = e;
+    }
+    expect(isPprofError(err)).toBe(true);
+    const e = err as PprofError;
+    expect(e.offset).toBeTypeOf("number");
+    expect(e.line).toBeUndefined();
+    expect(e.message).toMatch(/\(at byte \d+\)$/);
+  });
+
+  it("names the position once for text that is no profile", () => {
+    let err: unknown;
+    try {
+      parseProfile(new TextEncoder().encode("hello\nworld\n"));
+    } catch (e) {
+      err = e;
+    }
+    expect(isPprofError(err)).toBe(true);
+    expect((err as PprofError).message).toBe(
+      "not a profile: unrecognized profile format (at line 1)",
+    );
   });
 });

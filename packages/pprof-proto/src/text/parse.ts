@@ -83,8 +83,26 @@ function looksBinary(input: string | Uint8Array): input is Uint8Array {
 
 const HEADER_SCAN_LINES = 200;
 
-/** True when one of the first lines of the input is a goroutine traceback header. */
+const TEXT_SCAN_BYTES = 1 << 16;
+
+/**
+ * True when the first 64 KiB hold no control bytes other than tab, newline,
+ * form feed and carriage return: what Go's text profiles and tracebacks are
+ * made of. Binary files (a heap dump can contain traceback text) are not.
+ */
+function looksLikeText(input: string | Uint8Array): boolean {
+  const n = Math.min(input.length, TEXT_SCAN_BYTES);
+  for (let i = 0; i < n; i++) {
+    const c = typeof input === "string" ? input.charCodeAt(i) : (input[i] as number);
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d) return false;
+    if (c === 0x7f) return false;
+  }
+  return true;
+}
+
+/** True when the input is text and one of its first lines is a goroutine traceback header. */
 function looksLikeGoroutineDump(input: string | Uint8Array): boolean {
+  if (!looksLikeText(input)) return false;
   const r = new LineReader(input);
   for (let i = 0; i < HEADER_SCAN_LINES; i++) {
     const l = r.next();
@@ -173,7 +191,11 @@ export function parseProfile(input: Uint8Array, options: ParseProfileTextOptions
     return parseProfileText(bytes, options).profile;
   } catch (e) {
     if (isPprofError(e) && e.message.startsWith("unrecognized profile format")) {
-      throw new PprofError(PprofErrorCode.BadText, `not a profile: ${e.message}`, {
+      // Binary input that no legacy binary format accepted: the protobuf
+      // decoder's error (with its byte offset) is the one that explains it.
+      if (!looksLikeText(bytes) && isPprofError(protoError)) throw protoError;
+      const reason = e.message.replace(/ \(at (?:line|byte) \d+\)$/, "");
+      throw new PprofError(PprofErrorCode.BadText, `not a profile: ${reason}`, {
         ...(e.line !== undefined ? { line: e.line } : {}),
         cause: protoError,
       });
