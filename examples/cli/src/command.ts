@@ -70,9 +70,26 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Par
     config[name] =
       spec.short === undefined ? { type: spec.type } : { type: spec.type, short: spec.short };
   }
+  // `--top -3`: parseArgs would take "-3" for an option; hand it over as the
+  // value so that the option's own check reports it.
+  const words: string[] = [];
+  for (let i = 0; i < own.length; i++) {
+    const w = own[i] as string;
+    const next = own[i + 1];
+    const name = w.startsWith("--") ? w.slice(2) : undefined;
+    if (
+      name !== undefined &&
+      config[name]?.type === "string" &&
+      next !== undefined &&
+      /^-\d/.test(next)
+    ) {
+      words.push(`${w}=${next}`);
+      i++;
+    } else words.push(w);
+  }
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: [...own], options: config, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: words, options: config, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(`${command.words.join(" ")}: ${usageMessage(error)}`);
   }

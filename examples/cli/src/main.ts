@@ -55,6 +55,23 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     const found = findCommand(argv);
     if (found === undefined) {
+      // A group word such as `pprof`: list its commands, or name the bad one.
+      const group = commands.filter((c) => c.words.length > 1 && c.words[0] === first);
+      if (group.length > 0) {
+        const second = argv[1];
+        if (second === undefined || second === "--help" || second === "-h") {
+          const width = Math.max(...group.map((c) => c.words.join(" ").length));
+          io.stdout.write(
+            `usage: tricolor ${first} <${group.map((c) => c.words[1]).join("|")}> [options] [arguments]\n\n` +
+              `${group.map((c) => `  ${c.words.join(" ").padEnd(width)}  ${c.summary}`).join("\n")}\n\n` +
+              `Run \`tricolor ${first} <command> --help\` for the options of a command.\n`,
+          );
+          return second === undefined ? 1 : 0;
+        }
+        throw new UsageError(
+          `unknown ${first} command "${second}" (one of: ${group.map((c) => c.words[1]).join(", ")})`,
+        );
+      }
       throw new UsageError(`unknown command "${first}" (run \`tricolor --help\` for the list)`);
     }
     const args = parseCommandArgs(found.command, found.rest);

@@ -135,6 +135,17 @@ export const heapDiffCommand: Command = {
     const liveA = reachability(a.graph);
     const liveB = reachability(b.graph);
     stages.done();
+    // A diff only means something between dumps of one process.
+    const warnings: string[] = [];
+    if (a.dump.goVersion !== b.dump.goVersion) {
+      warnings.push(
+        `the dumps come from different Go versions (${a.dump.goVersion}, ${b.dump.goVersion}), so not from one process`,
+      );
+    }
+    if (diff.surviving.count === 0 && a.graph.objectCount > 0 && b.graph.objectCount > 0) {
+      warnings.push("no object survives: are these dumps of one process?");
+    }
+    for (const w of warnings) io.stderr.write(`tricolor: warning: ${w}\n`);
     const top = intOption(args, "top", 10);
     const side = (
       s: { count: number; bytes: number; ordinals: Uint32Array },
@@ -165,6 +176,7 @@ export const heapDiffCommand: Command = {
           freed: side(diff.freed, a.graph),
           surviving: side(diff.surviving, b.graph),
           bySite: diff.bySite.slice(0, top),
+          warnings,
         })}\n`,
       );
       return 0;
@@ -249,20 +261,22 @@ export const heapDiffCommand: Command = {
 export const heapExportCommand: Command = {
   words: ["heap", "export"],
   summary: "write a Chrome DevTools .heapsnapshot (open it in the Memory panel)",
-  usage: "heap export [options] <dump> <out.heapsnapshot>",
+  usage: "heap export [options] <dump> <out.heapsnapshot|->",
   description:
-    'Streams the live heap as a .heapsnapshot; --garbage adds unreachable objects\nunder a synthetic "(garbage)" node through weak edges.',
+    'Streams the live heap as a .heapsnapshot (to stdout when the output is -); --garbage\nadds unreachable objects under a synthetic "(garbage)" node through weak edges.',
   options: { garbage: { type: "boolean", help: "include unreachable objects" } },
   args: { min: 2, max: 2 },
   async run(args, io) {
     const [path, out] = args.positionals as [string, string];
+    const includeGarbage = args.values.garbage === true;
+    const toStdout = out === "-";
     const stages = new Stages(io);
     const { name, graph } = await loadHeap(path, io, stages);
-    stages.show(`writing ${out}`);
+    stages.show(`writing ${toStdout ? "to stdout" : out}`);
     let written = 0;
     let fd: number | undefined;
     try {
-      fd = openSync(out, "w");
+      if (!toStdout) fd = openSync(out, "w");
       const file = fd;
       // The sink is synchronous; batch its small chunks into ~1 MiB writes so a
       // snapshot of a big heap (hundreds of MiB) is never held in memory whole.
@@ -272,8 +286,11 @@ export const heapExportCommand: Command = {
         const bytes = Buffer.from(batch.join(""));
         batch = [];
         batchLength = 0;
-        let offset = 0;
-        while (offset < bytes.length) offset += writeSync(file, bytes, offset);
+        if (file === undefined) io.stdout.write(bytes);
+        else {
+          let offset = 0;
+          while (offset < bytes.length) offset += writeSync(file, bytes, offset);
+        }
         written += bytes.length;
       };
       writeHeapSnapshot(
@@ -283,7 +300,7 @@ export const heapExportCommand: Command = {
           batchLength += chunk.length;
           if (batchLength >= 1 << 20) flush();
         },
-        { includeGarbage: args.values.garbage === true },
+        { includeGarbage },
       );
       flush();
     } catch (error) {
@@ -293,8 +310,11 @@ export const heapExportCommand: Command = {
       if (fd !== undefined) closeSync(fd);
     }
     stages.done();
-    io.stdout.write(
-      `wrote ${out}: ${formatBytes(written)}, ${formatCount(graph.objectCount)} objects from ${name}\n`,
+    // Without --garbage the snapshot holds the live objects only.
+    const objects = includeGarbage ? graph.objectCount : reachability(graph).liveCount;
+    const garbageNote = includeGarbage ? " (garbage included)" : "";
+    (toStdout ? io.stderr : io.stdout).write(
+      `wrote ${toStdout ? "stdout" : out}: ${formatBytes(written)}, ${formatCount(objects)} objects${garbageNote} from ${name}\n`,
     );
     return 0;
   },

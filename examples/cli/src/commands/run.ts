@@ -25,7 +25,7 @@ export const runCommand: Command = {
   usage: "run [options] -- <program> [args...]",
   description: [
     "Examples:",
-    "  tricolor run -- go run ./fixtures/gen/cmd/gcload",
+    "  (cd fixtures/gen && tricolor run -- go run ./cmd/gcload -duration 5s)",
     "  tricolor run --log gc.log -- ./myserver -port 8080",
     "",
     "`go run` receives the settings through `-exec env GODEBUG=...` so that the go",
