@@ -893,15 +893,7 @@ export function fastSched(
     }
     if (p < 0) return undefined;
   }
-  if (
-    ev.gomaxprocs < 0 ||
-    ev.idleprocs < 0 ||
-    ev.threads < 0 ||
-    ev.idlethreads < 0 ||
-    ev.runqueue < 0
-  )
-    return undefined;
-  return ev;
+  return schedComplete(ev) ? ev : undefined;
 }
 
 /** `scheddetail=1` P, M and G lines. */
@@ -1027,4 +1019,15 @@ export function fastDetail(
     return { kind: "G", line, id, status, waitReason, m, lockedm };
   }
   return undefined;
+}
+
+/** Whether a SCHED line gave every field the summary needs (unset ones stay -1). */
+export function schedComplete(ev: SchedEvent): boolean {
+  return (
+    ev.gomaxprocs >= 0 &&
+    ev.idleprocs >= 0 &&
+    ev.threads >= 0 &&
+    ev.idlethreads >= 0 &&
+    ev.runqueue >= 0
+  );
 }

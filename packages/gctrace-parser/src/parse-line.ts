@@ -27,6 +27,7 @@ import {
   pacerOrReject,
   rejectedAt,
   scavOrReject,
+  schedComplete,
 } from "./fast-path.js";
 import {
   big,
@@ -627,15 +628,7 @@ export function parseSched(
     }
   }
   if (!done()) return undefined;
-  if (
-    ev.gomaxprocs < 0 ||
-    ev.idleprocs < 0 ||
-    ev.threads < 0 ||
-    ev.idlethreads < 0 ||
-    ev.runqueue < 0
-  )
-    return undefined;
-  return ev;
+  return schedComplete(ev) ? ev : undefined;
 }
 
 /** `scheddetail=1` P, M and G lines, printed by `schedtrace` in `src/runtime/proc.go`. */
