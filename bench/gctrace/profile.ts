@@ -5,11 +5,9 @@
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx --conditions=@tricolor/source \
  *     bench/gctrace/profile.ts [ours|baseline] [--mb 100] [--runs 3]
  */
-import { createReadStream } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type GcTraceEvent, parseGcTraceStreamBatches } from "@tricolor/gctrace-parser";
-import { baselineLine } from "./baseline.js";
+import { baseline, oursBatches } from "./runners.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -20,35 +18,7 @@ const arg = (name: string, def: number) => {
 const which = args[0] === "baseline" ? "baseline" : "ours";
 const file = join(here, "..", ".data", `gctrace-${arg("mb", 100)}mb.log`);
 
-async function ours(): Promise<number> {
-  let lines = 0;
-  for await (const batch of parseGcTraceStreamBatches(
-    createReadStream(file, { highWaterMark: 1 << 20 }),
-  )) {
-    lines = (batch[batch.length - 1] as GcTraceEvent).line;
-  }
-  return lines;
-}
-
-async function baseline(): Promise<number> {
-  const decoder = new TextDecoder();
-  let carry = "";
-  let lineNo = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const text = carry + decoder.decode(chunk as Uint8Array, { stream: true });
-    let start = 0;
-    for (;;) {
-      const nl = text.indexOf("\n", start);
-      if (nl < 0) break;
-      baselineLine(text.slice(start, nl), ++lineNo);
-      start = nl + 1;
-    }
-    carry = text.slice(start);
-  }
-  return lineNo;
-}
-
-const fn = which === "ours" ? ours : baseline;
+const fn = which === "ours" ? () => oursBatches(file) : () => baseline(file);
 for (let r = 0; r < arg("runs", 3); r++) {
   const c0 = process.cpuUsage();
   const t0 = performance.now();

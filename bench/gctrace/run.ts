@@ -11,7 +11,6 @@
  */
 import {
   closeSync,
-  createReadStream,
   existsSync,
   mkdirSync,
   openSync,
@@ -22,12 +21,7 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  type GcTraceEvent,
-  parseGcTraceStream,
-  parseGcTraceStreamBatches,
-} from "@tricolor/gctrace-parser";
-import { baselineLine } from "./baseline.js";
+import { baseline, floor, ours, oursBatches } from "./runners.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
@@ -91,72 +85,6 @@ async function timeIt(fn: () => Promise<number>): Promise<{ ms: number; lines: n
   return { ms: performance.now() - t0, lines };
 }
 
-/** Our parser, batched: bytes -> arrays of events, including split-line repair. */
-async function oursBatches(): Promise<number> {
-  let lines = 0;
-  for await (const batch of parseGcTraceStreamBatches(
-    createReadStream(file, { highWaterMark: 1 << 20 }),
-  )) {
-    lines = (batch[batch.length - 1] as GcTraceEvent).line;
-  }
-  return lines;
-}
-
-/** Our parser, one event per async iteration step. */
-async function ours(): Promise<number> {
-  let last: GcTraceEvent | undefined;
-  for await (const e of parseGcTraceStream(createReadStream(file, { highWaterMark: 1 << 20 }))) {
-    last = e;
-  }
-  // The last event sits on the last line.
-  return last?.line ?? 0;
-}
-
-/** Baseline: same byte splitting, then one anchored regex per kind per line. */
-async function baseline(): Promise<number> {
-  const decoder = new TextDecoder();
-  let carry = "";
-  let lineNo = 0;
-  let sink = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const text = carry + decoder.decode(chunk as Uint8Array, { stream: true });
-    let start = 0;
-    for (;;) {
-      const nl = text.indexOf("\n", start);
-      if (nl < 0) break;
-      const e = baselineLine(text.slice(start, nl), ++lineNo) as { kind: string };
-      sink += e.kind.length;
-      start = nl + 1;
-    }
-    carry = text.slice(start);
-  }
-  if (carry !== "") baselineLine(carry, ++lineNo);
-  return sink >= 0 ? lineNo : 0;
-}
-
-/**
- * Reference, not a parser: read, decode and find every line end, nothing else. No
- * parser of this input can be faster than this on the same machine.
- */
-async function floor(): Promise<number> {
-  const decoder = new TextDecoder();
-  let carry = "";
-  let lineNo = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const text = carry + decoder.decode(chunk as Uint8Array, { stream: true });
-    let start = 0;
-    for (;;) {
-      const nl = text.indexOf("\n", start);
-      if (nl < 0) break;
-      lineNo++;
-      start = nl + 1;
-    }
-    carry = text.slice(start);
-  }
-  if (carry !== "") lineNo++;
-  return lineNo;
-}
-
 async function main(): Promise<void> {
   if (!existsSync(file) || statSync(file).size < targetMB * 1024 * 1024) {
     console.log(`generating ${file} ...`);
@@ -165,10 +93,10 @@ async function main(): Promise<void> {
   const bytes = statSync(file).size;
   const mb = bytes / (1024 * 1024);
   const peers: [string, () => Promise<number>][] = [
-    ["baseline: one anchored regex per kind, in turn", baseline],
-    ["@tricolor/gctrace-parser parseGcTraceStreamBatches", oursBatches],
-    ["@tricolor/gctrace-parser parseGcTraceStream (per event)", ours],
-    ["reference: read + decode + find line ends only (no parsing)", floor],
+    ["baseline: one anchored regex per kind, in turn", () => baseline(file)],
+    ["@tricolor/gctrace-parser parseGcTraceStreamBatches", () => oursBatches(file)],
+    ["@tricolor/gctrace-parser parseGcTraceStream (per event)", () => ours(file)],
+    ["reference: read + decode + find line ends only (no parsing)", () => floor(file)],
   ];
   const best = new Map<string, { ms: number; lines: number }>();
   // One untimed pass each so every peer is measured with warm JIT code.
