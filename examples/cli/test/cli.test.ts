@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import {
   hasGo,
@@ -237,6 +237,27 @@ describe.runIf(present)(`tricolor on the ${version} fixtures`, () => {
       expect(summary.file).toBe("<stdin>");
       expect(summary.gc.cycles).toBe(traceFacts.numGC);
     });
+
+    it("reads a gzip-compressed log, from a file and from stdin", async () => {
+      const text = readFileSync(join(repoRoot, trace));
+      const tmp = mkdtempSync(join(tmpdir(), "tricolor-cli-gz-"));
+      onTestFinished(() => rmSync(tmp, { recursive: true, force: true }));
+      const path = join(tmp, "trace.log.gz");
+      writeFileSync(path, gzipSync(text));
+      const plain = JSON.parse(ok(await runCli(["gctrace", trace, "--json"]))) as {
+        file: string;
+      };
+      const fromFile = JSON.parse(ok(await runCli(["gctrace", path, "--json"]))) as {
+        gc: { cycles: number };
+        file: string;
+      };
+      expect(fromFile.gc.cycles).toBe(traceFacts.numGC);
+      expect({ ...fromFile, file: plain.file }).toEqual(plain);
+      const fromStdin = JSON.parse(
+        ok(await runCli(["gctrace", "-", "--json"], { stdin: gzipSync(text) })),
+      ) as { gc: { cycles: number } };
+      expect(fromStdin.gc.cycles).toBe(traceFacts.numGC);
+    });
   });
 
   describe("pprof top, traces and diff", () => {
@@ -375,6 +396,13 @@ describe("errors are one line with exit code 1", () => {
     const path = join(tmp, "truncated.pb");
     writeFileSync(path, whole.subarray(0, Math.floor(whole.length / 2)));
     oneLine(await runCli(["pprof", "raw", path]), /^tricolor: .*truncated\.pb:\d+: /);
+  });
+
+  it("a truncated gzip-compressed log", async () => {
+    const path = join(tmp, "cut.log.gz");
+    const gz = gzipSync(Buffer.from("gc 1 @0.001s 1%: 0.1+0.2+0.3 ms clock\n".repeat(2000)));
+    writeFileSync(path, gz.subarray(0, Math.floor(gz.length / 2)));
+    oneLine(await runCli(["gctrace", path]), /^tricolor: .*cut\.log\.gz: bad gzip data: /);
   });
 
   it("a log without trace lines", async () => {

@@ -39,7 +39,7 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
 /** Runs `tricolor <args>` with the repository root as working directory. */
 export function runCli(
   args: readonly string[],
-  options: { stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  options: { stdin?: string | Uint8Array; env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(

@@ -25,6 +25,7 @@ export const gctraceCommand: Command = {
     "program's writes are reassembled). `-` reads stdin, so",
     "  GODEBUG=gctrace=1 ./prog 2>&1 >/dev/null | tricolor gctrace -",
     "works while the program runs, with a live summary line on the terminal.",
+    "A gzip-compressed log (trace.log.gz) is decompressed on the fly.",
   ].join("\n"),
   options: {
     json: { type: "boolean", help: "print the summary as JSON" },
@@ -50,6 +51,7 @@ export const gctraceCommand: Command = {
         }
       }
     } catch (error) {
+      if (error instanceof CliError) throw error;
       throw new CliError(`cannot read: ${(error as Error).message}`, { file: name, cause: error });
     }
     tracker.end();
