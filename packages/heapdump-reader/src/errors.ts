@@ -34,6 +34,8 @@ export const HeapDumpErrorCode = {
   BadRecord: "BAD_RECORD",
   /** An I/O failure of the Node helpers (wrapped in `cause`). */
   Io: "IO",
+  /** An argument that is not bytes (or a stream chunk that is not bytes). */
+  InvalidArgument: "INVALID_ARGUMENT",
 } as const;
 
 /** One of the {@link HeapDumpErrorCode} values. */

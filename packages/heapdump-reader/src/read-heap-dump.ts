@@ -1,8 +1,8 @@
 import * as T from "./constants.js";
-
 import { Cursor } from "./cursor.js";
 import { decodeRecordBody } from "./decode.js";
 import { HeapDumpErrorCode } from "./errors.js";
+import { asBytes } from "./input.js";
 import { ObjectIndexImpl, readWord } from "./object-index.js";
 import { PhantomFilter, spanGeometry } from "./phantom.js";
 import { checkAfterEof, checkHeader, HEADER_LENGTH } from "./records.js";
@@ -75,7 +75,11 @@ type MutableGoroutine = HeapDumpGoroutine & {
  * const owner = dump.lookupObject(0xc000012345);
  * ```
  */
-export function readHeapDump(bytes: Uint8Array, options: ReadHeapDumpOptions = {}): HeapDump {
+export function readHeapDump(
+  input: Uint8Array | ArrayBuffer,
+  options: ReadHeapDumpOptions = {},
+): HeapDump {
+  const bytes = asBytes(input, "readHeapDump's input");
   const diagnostics = new Diagnostics(options.maxDiagnostics ?? 100);
   const keepPhantoms = options.keepPhantomObjects === true;
   checkHeader(bytes, true);

@@ -2,6 +2,7 @@ import { HEADER, TAG_EOF, TAG_PARAMS } from "./constants.js";
 import { Cursor } from "./cursor.js";
 import { decodeRecordBody } from "./decode.js";
 import { HeapDumpError, HeapDumpErrorCode } from "./errors.js";
+import { asBytes } from "./input.js";
 import type { HeapDumpRecord } from "./types.js";
 
 /** Byte length of the `go1.7 heap dump\n` header. */
@@ -72,7 +73,10 @@ export function nextRecord(c: Cursor, recordIndex: number): HeapDumpRecord | und
  * }
  * ```
  */
-export function* readHeapDumpRecords(bytes: Uint8Array): Generator<HeapDumpRecord, void, void> {
+export function* readHeapDumpRecords(
+  input: Uint8Array | ArrayBuffer,
+): Generator<HeapDumpRecord, void, void> {
+  const bytes = asBytes(input, "readHeapDumpRecords' input");
   checkHeader(bytes, true);
   const c = new Cursor(bytes, HEADER_LENGTH);
   for (let i = 0; ; i++) {

@@ -1,5 +1,6 @@
 import { Cursor } from "./cursor.js";
 import { HeapDumpError, HeapDumpErrorCode, isHeapDumpError } from "./errors.js";
+import { asBytes } from "./input.js";
 import { checkAfterEof, checkHeader, HEADER_LENGTH, nextRecord } from "./records.js";
 import type { HeapDumpRecord } from "./types.js";
 
@@ -16,19 +17,31 @@ export interface StreamHeapDumpOptions {
 }
 
 async function* chunksOf(source: HeapDumpSource): AsyncGenerator<Uint8Array, void, void> {
-  if (typeof (source as ReadableStream<Uint8Array>).getReader === "function") {
+  let offset = 0;
+  const bytes = (chunk: unknown): Uint8Array => {
+    const b = asBytes(chunk, "a stream chunk", offset);
+    offset += b.length;
+    return b;
+  };
+  if (typeof (source as ReadableStream<Uint8Array>)?.getReader === "function") {
     const reader = (source as ReadableStream<Uint8Array>).getReader();
     try {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) return;
-        yield value;
+        yield bytes(value);
       }
     } finally {
       reader.releaseLock();
     }
+  } else if (typeof (source as AsyncIterable<Uint8Array>)?.[Symbol.asyncIterator] === "function") {
+    for await (const chunk of source as AsyncIterable<Uint8Array>) yield bytes(chunk);
   } else {
-    yield* source as AsyncIterable<Uint8Array>;
+    throw new HeapDumpError(
+      HeapDumpErrorCode.InvalidArgument,
+      "streamHeapDump's source must be an AsyncIterable of byte chunks or a ReadableStream",
+      0,
+    );
   }
 }
 

@@ -209,3 +209,51 @@ it("streams from a web ReadableStream", async () => {
   for await (const _ of streamHeapDump(stream)) n++;
   expect(n).toBe([...readHeapDumpRecords(bytes)].length);
 });
+
+describe("arguments that are not bytes", () => {
+  it("reads an ArrayBuffer, a DataView and a typed array as the same bytes", () => {
+    const copy = minimal.slice();
+    const want = readHeapDump(minimal).params;
+    expect(readHeapDump(copy.buffer).params).toEqual(want);
+    expect(readHeapDump(new DataView(copy.buffer) as unknown as Uint8Array).params).toEqual(want);
+    // A view into the middle of a larger buffer keeps its own window.
+    const padded = new Uint8Array(minimal.length + 8);
+    padded.set(minimal, 4);
+    const words = new Uint8Array(padded.buffer, 4, minimal.length);
+    expect(readHeapDump(words).params).toEqual(want);
+    expect([...readHeapDumpRecords(copy.buffer)].map((r) => r.kind)).toEqual(["params"]);
+  });
+
+  it.each([
+    ["a string", "go1.7 heap dump\n"],
+    ["null", null],
+    ["a plain array", [...minimal]],
+    ["a number", 42],
+  ])("refuses %s with INVALID_ARGUMENT at offset 0", (_name, value) => {
+    expect(errorOf(() => readHeapDump(value as unknown as Uint8Array))).toMatchObject({
+      code: "INVALID_ARGUMENT",
+      offset: 0,
+    });
+    expect(errorOf(() => [...readHeapDumpRecords(value as unknown as Uint8Array)])).toMatchObject({
+      code: "INVALID_ARGUMENT",
+      offset: 0,
+    });
+  });
+
+  it("refuses a stream chunk that is not bytes, at the offset it would start", async () => {
+    async function* chunks() {
+      yield minimal.subarray(0, 10);
+      yield "heap dump text" as unknown as Uint8Array;
+    }
+    await expect(
+      (async () => {
+        for await (const _ of streamHeapDump(chunks())) {
+          // drain
+        }
+      })(),
+    ).rejects.toMatchObject({ name: "HeapDumpError", code: "INVALID_ARGUMENT", offset: 10 });
+    await expect(
+      streamHeapDump(42 as unknown as AsyncIterable<Uint8Array>).next(),
+    ).rejects.toMatchObject({ code: "INVALID_ARGUMENT", offset: 0 });
+  });
+});
