@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
@@ -28,4 +28,20 @@ it("summarises the bundled allocs profile", () => {
   expect(out).toMatch(/^re-encoded: \d+ bytes, stable: true$/m);
   expect(out).toMatch(/^ {2}PeriodType: space bytes$/m);
   expect(out).toMatch(/^time_nanos: \d{19} /m);
+});
+
+it("reads a goroutine dump and names bad input in one line", () => {
+  const run = (file: string) =>
+    spawnSync(
+      process.execPath,
+      ["--conditions=@tricolor/source", "--import", "tsx", join(here, "main.ts"), file],
+      { cwd: join(here, "..", ".."), encoding: "utf8" },
+    );
+  const dump = run("fixtures/go1.26.8/pprof/goroutine.debug2.txt");
+  expect(dump.status).toBe(0);
+  expect(dump.stdout).toMatch(/^sample types: goroutine\/count$/m);
+  const bad = run("README.md");
+  expect(bad.status).toBe(1);
+  expect(bad.stderr.trim()).toMatch(/^README\.md: not a profile: .*\(at line \d+\)$/);
+  expect(bad.stderr).not.toContain("    at ");
 });

@@ -1,26 +1,45 @@
 // Decode a real Go allocation profile (runtime/pprof output bundled with the
 // repository), look at it through the resolved view, check that re-encoding
 // round-trips exactly, and print the first lines of its `pprof -raw` text.
+// Go's text profiles (`?debug=1`, goroutine `?debug=2` dumps) work too.
 //
 //   npx tsx --conditions=@tricolor/source examples/pprof-proto-basic/main.ts [profile.pb.gz]
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { decodeProfile, encodeProfile, toRawString } from "@tricolor/pprof-proto";
+import {
+  decodeProfile,
+  encodeProfile,
+  isPprofError,
+  parseProfile,
+  toRawString,
+} from "@tricolor/pprof-proto";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const path =
   process.argv[2] ?? join(here, "..", "..", "fixtures", "go1.26.8", "pprof", "allocs.pb.gz");
 
-// gzip is detected by its magic bytes; raw protos work too.
-const profile = decodeProfile(new Uint8Array(readFileSync(path)));
+// gzip is detected by its magic bytes; raw protos work too, and parseProfile
+// falls back to Go's text formats. Bad input is a PprofError with a position.
+function load(file: string) {
+  try {
+    return parseProfile(new Uint8Array(readFileSync(file)));
+  } catch (error) {
+    if (isPprofError(error) || (error as NodeJS.ErrnoException).code !== undefined) {
+      console.error(`${file}: ${(error as Error).message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+const profile = load(path);
 const types = profile.resolvedSampleTypes();
 console.log(`sample types: ${types.map((t) => `${t.type}/${t.unit}`).join(", ")}`);
 console.log(
   `${profile.samples.count} samples, ${profile.locationCount} locations, ` +
     `${profile.functionCount} functions, ${profile.mappings.length} mappings`,
 );
-console.log(`time_nanos: ${profile.timeNanos} (exact, above 2^53)`);
+console.log(`time_nanos: ${profile.timeNanos} (a bigint, exact above 2^53)`);
 
 // Flat totals per leaf function for the last sample type (alloc_space / inuse_space
 // for heap profiles), through the resolved, convenient view.
