@@ -621,6 +621,7 @@ export function pacerOrReject(
   start: number,
   e: number,
   line: number,
+  latin1 = false,
 ): PacerAssistEvent | PacerCycleEvent | PacerSweepEvent | null | undefined {
   R.soft = false;
   R.hi = -1;
@@ -720,8 +721,10 @@ export function pacerOrReject(
   p = big(s, p, e);
   const live = R.b;
   p = lit(s, p, e, " B (");
-  // ∆ (U+2206, Go 1.18+) or Δ (U+0394).
-  p = p >= 0 && p < e && s.charCodeAt(p) === 0x2206 ? p + 1 : ch(s, p, e, 0x394);
+  // ∆ (U+2206, Go 1.18+) or Δ (U+0394); with `latin1` (text of bytes decoded one
+  // char per byte), also their UTF-8 bytes: E2 88 86 and CE 94.
+  if (latin1 && p >= 0 && p < e) p = latin1Delta(s, p, e);
+  else p = p >= 0 && p < e && s.charCodeAt(p) === 0x2206 ? p + 1 : ch(s, p, e, 0x394);
   p = lit(s, p, e, "goal ");
   p = big(s, p, e);
   const goalDelta = R.b;
@@ -746,6 +749,19 @@ export function pacerOrReject(
     consMark,
     floatSyntax: R.legacy ? "legacy" : "shortest",
   };
+}
+
+/** The delta character at `p` < `e`, as one char or as its UTF-8 bytes read as latin1. */
+function latin1Delta(s: string, p: number, e: number): number {
+  const c = s.charCodeAt(p);
+  if (c === 0x2206 || c === 0x394) return p + 1;
+  if (c === 0xe2) {
+    if (p + 3 <= e && s.charCodeAt(p + 1) === 0x88 && s.charCodeAt(p + 2) === 0x86) return p + 3;
+  } else if (c === 0xce) {
+    if (p + 2 <= e && s.charCodeAt(p + 1) === 0x94) return p + 2;
+  }
+  saw(p);
+  return -1;
 }
 
 /** Strict `optId`: a number, or `nil` / `-1` for none (in `R.id`). */

@@ -64,12 +64,18 @@ function floatSyntax(): FloatSyntax {
 /**
  * Parses one line window. Returns `undefined` when it is not a known trace line.
  * The `line` number is stored on the event.
+ *
+ * With `latin1`, `s` is bytes decoded one char per byte (chars above 0x7f are
+ * undecoded UTF-8): the pacer fast path then also takes the delta character as its
+ * UTF-8 bytes. Anything else that holds such chars is not what the UTF-8 text would
+ * give, and the caller must check (see `GcTraceParser.pushLatin1`).
  */
 export function parseTraceLine(
   s: string,
   start: number,
   end: number,
   line: number,
+  latin1 = false,
 ): GcTraceEvent | undefined {
   lastRejectedAt = -1;
   // Tolerate CRLF line ends (a log that went through a Windows tool).
@@ -89,7 +95,7 @@ export function parseTraceLine(
     }
     case 112: {
       // p
-      const f = pacerOrReject(s, start, end, line);
+      const f = pacerOrReject(s, start, end, line, latin1);
       if (f === undefined) ev = parsePacer(s, start, end, line);
       else if (f === null) lastRejectedAt = rejectedAt();
       else ev = f;

@@ -141,6 +141,27 @@ export async function* readLines(source: ByteSource): AsyncGenerator<string, voi
 /** Most events per batch of {@link parseGcTraceStreamBatches}. */
 const BATCH = 1024;
 
+/** Node's Buffer, when there is one: its latin1 decoding is a plain one-byte copy. */
+const NodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
+let singleByte: TextDecoder | undefined;
+
+/**
+ * `bytes[start:end]` decoded one char per byte: latin1 with Node's Buffer, else
+ * windows-1252 (the WHATWG "latin1"; slower, and it maps 0x80–0x9f elsewhere, but
+ * still to chars above 0x7f, which is all the callers rely on).
+ */
+function oneCharPerByte(bytes: Uint8Array, start: number, end: number): string {
+  if (NodeBuffer !== undefined) {
+    const b =
+      bytes instanceof NodeBuffer
+        ? bytes
+        : NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return b.toString("latin1", start, end);
+  }
+  singleByte ??= new TextDecoder("latin1");
+  return singleByte.decode(bytes.subarray(start, end));
+}
+
 /**
  * Parses a byte stream into batches of events: arrays of up to 1024 events, handed
  * out as the input arrives. This is the fastest way to consume a large stream, since the
@@ -153,81 +174,116 @@ export async function* parseGcTraceStreamBatches(
 ): AsyncGenerator<GcTraceEvent[], GcTraceDiagnostic[], undefined> {
   const parser = new GcTraceParser(options);
   let out: GcTraceEvent[] = [];
-  const decoder = new TextDecoder("utf-8");
-  // Bytes of the unfinished last line. Only whole lines are decoded, so each chunk's
-  // text is one flat string and lines are parsed in place as windows of it (no
-  // per-line substring; parsing a window of a flat string is faster than parsing a
-  // slice of it, or a concatenation). The decoder sees the bytes in order and in
-  // streaming mode, so the text is the same as decoding chunk by chunk.
+  // The lines are those one streaming UTF-8 decoder would give for the whole input
+  // (a leading BOM dropped, bad bytes replaced), split on "\n".
+  //
+  // Only whole lines are decoded, so each chunk's text is one flat string and lines
+  // are parsed in place as windows of it (no per-line substring; parsing a window of
+  // a flat string is faster than parsing a slice of it, or a concatenation). The
+  // bytes are decoded one char per byte (with Node's Buffer a plain copy into a
+  // one-byte string, where UTF-8 decoding gives a two-byte string as soon as a chunk
+  // holds one `∆`), and a line is decoded again as UTF-8 only when it holds a byte
+  // above 0x7f that the parser cannot take as is (see GcTraceParser.pushLatin1).
+  // Since "\n" is ASCII, decoding each line on its own gives the same text as one
+  // streaming decoder: a UTF-8 sequence cut by "\n" is replaced the same way.
+  const lineDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  // Whether no line has been decoded yet (a BOM there is dropped).
+  let first = true;
+  // Bytes of the unfinished last line.
   let rest: Uint8Array | undefined;
-  // A line longer than MAX_LINE_LENGTH bytes goes through `carry` (decoded text
-  // after the last newline) and is cut into pieces as readLines does; once it has
-  // ended, whole lines go back to the byte path.
+  // A line longer than MAX_LINE_LENGTH bytes switches to `long` mode: the text after
+  // the last newline, decoded by the streaming `decoder`, waits in `carry` and is cut
+  // into pieces as readLines cuts it. Whole lines go back to the byte path after a
+  // chunk that ends with a newline (the decoder holds no bytes then).
+  let long = false;
   let carry = "";
-  for await (const chunk of chunksOf(source)) {
-    if (carry === "") {
-      let buf = chunk;
-      if (rest !== undefined) {
-        buf = new Uint8Array(rest.length + chunk.length);
-        buf.set(rest);
-        buf.set(chunk, rest.length);
+  let decoder: TextDecoder | undefined;
+  const chunks = chunksOf(source);
+  try {
+    for (;;) {
+      const r = await chunks.next();
+      // At the end, the input's last line without a newline goes round the byte path.
+      const chunk = r.done === true ? undefined : r.value;
+      if (chunk === undefined && (long || rest === undefined)) break;
+      if (!long) {
+        let buf = chunk ?? (rest as Uint8Array);
+        if (chunk !== undefined && rest !== undefined) {
+          buf = new Uint8Array(rest.length + chunk.length);
+          buf.set(rest);
+          buf.set(chunk, rest.length);
+        }
         rest = undefined;
-      }
-      const last = buf.lastIndexOf(10);
-      // Copied: a source may reuse the buffer of a chunk it has handed out.
-      if (last + 1 < buf.length) rest = buf.slice(last + 1);
-      if (last >= 0) {
-        const text = decoder.decode(buf.subarray(0, last + 1), { stream: true });
-        const n = text.length;
+        const last = chunk === undefined ? buf.length : buf.lastIndexOf(10) + 1;
+        // Copied: a source may reuse the buffer of a chunk it has handed out.
+        if (last < buf.length) rest = buf.slice(last);
+        if (last > 0) {
+          let start = 0;
+          if (first) {
+            first = false;
+            if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3;
+          }
+          const text = oneCharPerByte(buf, 0, last);
+          while (start < last) {
+            let nl = text.indexOf("\n", start);
+            if (nl < 0) nl = last;
+            if (!parser.pushLatin1(text, out, start, nl))
+              parser.push(lineDecoder.decode(buf.subarray(start, nl)), out);
+            start = nl + 1;
+            // Small batches keep events young: handing them out before they survive a
+            // scavenge keeps the garbage collector's work low.
+            if (out.length >= BATCH) {
+              yield out;
+              out = [];
+            }
+          }
+        }
+        if (chunk === undefined) break;
+        if (rest === undefined || rest.length <= MAX_LINE_LENGTH) {
+          if (out.length > 0) {
+            yield out;
+            out = [];
+          }
+          continue;
+        }
+        // UTF-16 length <= UTF-8 length, so no line was long enough to cut before now.
+        // A BOM is dropped only at the start of the input.
+        decoder = new TextDecoder("utf-8", { ignoreBOM: !first });
+        first = false;
+        long = true;
+        carry = decoder.decode(rest, { stream: true });
+        rest = undefined;
+      } else {
+        const text = carry + (decoder as TextDecoder).decode(chunk, { stream: true });
         let start = 0;
-        while (start < n) {
+        for (;;) {
           const nl = text.indexOf("\n", start);
+          if (nl < 0) break;
           parser.push(text, out, start, nl);
           start = nl + 1;
-          // Small batches keep events young: handing them out before they survive a
-          // scavenge keeps the garbage collector's work low.
           if (out.length >= BATCH) {
             yield out;
             out = [];
           }
         }
+        carry = start === 0 ? text : text.slice(start);
+        if (chunk !== undefined && chunk[chunk.length - 1] === 10) long = false;
       }
-      if (rest === undefined || rest.length <= MAX_LINE_LENGTH) {
-        if (out.length > 0) {
-          yield out;
-          out = [];
-        }
-        continue;
+      while (carry.length > MAX_LINE_LENGTH) {
+        parser.push(carry, out, 0, MAX_LINE_LENGTH);
+        carry = carry.slice(MAX_LINE_LENGTH);
       }
-      // UTF-16 length <= UTF-8 length, so no line was long enough to cut before now.
-      carry = decoder.decode(rest, { stream: true });
-      rest = undefined;
-    } else {
-      const text = carry + decoder.decode(chunk, { stream: true });
-      let start = 0;
-      for (;;) {
-        const nl = text.indexOf("\n", start);
-        if (nl < 0) break;
-        parser.push(text, out, start, nl);
-        start = nl + 1;
-        if (out.length >= BATCH) {
-          yield out;
-          out = [];
-        }
+      if (out.length > 0) {
+        yield out;
+        out = [];
       }
-      carry = start === 0 ? text : text.slice(start);
     }
-    while (carry.length > MAX_LINE_LENGTH) {
-      parser.push(carry, out, 0, MAX_LINE_LENGTH);
-      carry = carry.slice(MAX_LINE_LENGTH);
-    }
-    if (out.length > 0) {
-      yield out;
-      out = [];
-    }
+  } finally {
+    await chunks.return(undefined);
   }
-  carry += decoder.decode(rest);
-  if (carry !== "") parser.push(carry, out);
+  if (long) {
+    carry += (decoder as TextDecoder).decode();
+    if (carry !== "") parser.push(carry, out);
+  }
   parser.end(out);
   if (out.length > 0) yield out;
   return parser.diagnostics;

@@ -155,6 +155,12 @@ function mayEnd(t: string, text: string): boolean {
   }
 }
 
+/** Whether `s[start:end]` is all ASCII. */
+function isAscii(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 function other(line: number, text: string): OtherEvent {
   return { kind: "other", line, text };
 }
@@ -223,15 +229,53 @@ export class GcTraceParser {
   push(s: string, out: GcTraceEvent[], start = 0, end = s.length): void {
     const line = this.nextLine++;
     const ev = parseTraceLine(s, start, end, line);
+    if (ev !== undefined) this.parsed(ev, line, out);
+    else this.unparsed(start === 0 && end === s.length ? s : s.slice(start, end), line, out);
+  }
+
+  /**
+   * @internal The byte stream's {@link GcTraceParser.push}: `s` is bytes decoded one
+   * char per byte (latin1), so chars above 0x7f are pieces of UTF-8 sequences. Takes
+   * the line when that gives what its UTF-8 text would: it is all ASCII, or it is a
+   * pacer line whose only non-ASCII is the delta character, or an event whose
+   * free text (wait reason, preemptoff, package) is ASCII. Otherwise returns `false`
+   * and leaves the parser as it was: the caller decodes the line as UTF-8 and pushes that.
+   */
+  pushLatin1(s: string, out: GcTraceEvent[], start: number, end: number): boolean {
+    const line = this.nextLine;
+    const ev = parseTraceLine(s, start, end, line, true);
     if (ev !== undefined) {
-      if (ev.kind === "gc") this.lastCycle = ev.cycle;
-      if (lastParseImprecise)
-        this.diagnose(line, "imprecise-number", "an integer above 2^53 was rounded");
-      this.emit(ev, out);
-      if (this.pending.length > 0) this.expire(line, out);
-      return;
+      switch (ev.kind) {
+        case "G":
+          if (!isAscii(ev.waitReason, 0, ev.waitReason.length)) return false;
+          break;
+        case "M":
+          if (!isAscii(ev.preemptoff, 0, ev.preemptoff.length)) return false;
+          break;
+        case "init":
+          if (!isAscii(ev.pkg, 0, ev.pkg.length)) return false;
+          break;
+      }
+      this.nextLine++;
+      this.parsed(ev, line, out);
+      return true;
     }
-    const text = start === 0 && end === s.length ? s : s.slice(start, end);
+    if (!isAscii(s, start, end)) return false;
+    this.nextLine++;
+    this.unparsed(start === 0 && end === s.length ? s : s.slice(start, end), line, out);
+    return true;
+  }
+
+  private parsed(ev: GcTraceEvent, line: number, out: GcTraceEvent[]): void {
+    if (ev.kind === "gc") this.lastCycle = ev.cycle;
+    if (lastParseImprecise)
+      this.diagnose(line, "imprecise-number", "an integer above 2^53 was rounded");
+    this.emit(ev, out);
+    if (this.pending.length > 0) this.expire(line, out);
+  }
+
+  /** A line that is not one whole trace line: repair, or program text. */
+  private unparsed(text: string, line: number, out: GcTraceEvent[]): void {
     if (!this.repair) {
       this.emit(other(line, text), out);
       return;
