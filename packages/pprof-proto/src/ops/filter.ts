@@ -232,51 +232,74 @@ function simplifyFunc(f: string): string {
 }
 
 /** Location indices of a stack, leaf first. */
-type Stack = number[] | Uint32Array;
-
-/** Mutable working copy: private locations, per-sample stacks and labels. */
+/**
+ * The samples still kept, by slot: `keep[slot]` is the index of the sample in
+ * the input. A slot's stack is the input's location ids unless a filter
+ * changed it (`stacks[slot]`, allocated on the first change). The retain
+ * callbacks read the current slot's stack from `cur[lo..hi)`, set by `at`,
+ * so no view is allocated per sample.
+ */
 class Work {
   readonly p: Profile;
   readonly locations: Location[];
-  /** Source sample index of each kept sample. */
-  keep: number[];
-  /** Replacement stacks (leaf first), or undefined for the original. */
-  stacks: (Stack | undefined)[];
-  /** Label keys removed by tagshow/taghide (by key string). */
+  keep: Uint32Array;
+  stacks: (Uint32Array | undefined)[] | undefined;
   labelFilter: ((key: string) => boolean) | undefined;
   #labelsCache = new Map<number, SampleLabels>();
+  cur: Uint32Array;
+  lo = 0;
+  hi = 0;
 
   constructor(p: Profile) {
     this.p = p;
     this.locations = copyLocations(p.locations);
-    this.keep = Array.from({ length: p.samples.count }, (_, i) => i);
-    this.stacks = new Array(p.samples.count).fill(undefined);
+    const n = p.samples.count;
+    this.keep = new Uint32Array(n);
+    for (let i = 0; i < n; i++) this.keep[i] = i;
+    this.cur = p.samples.locations;
   }
 
-  /** The stack of a kept sample: its replacement, or a view of the original (never mutated). */
-  stack(slot: number): Stack {
-    const st = this.stacks[slot];
-    if (st) return st;
+  /** Points `cur[lo..hi)` at the stack of `slot`. */
+  at(slot: number): void {
+    const st = this.stacks?.[slot];
+    if (st !== undefined) {
+      this.cur = st;
+      this.lo = 0;
+      this.hi = st.length;
+      return;
+    }
     const s = this.p.samples;
     const i = this.keep[slot] as number;
-    return s.locations.subarray(s.locationStarts[i], s.locationStarts[i + 1]);
+    this.cur = s.locations;
+    this.lo = s.locationStarts[i] as number;
+    this.hi = s.locationStarts[i + 1] as number;
   }
 
-  /** Keeps the samples (by slot) for which `f` returns a stack (or true for unchanged). */
-  retain(f: (slot: number) => Stack | boolean): void {
-    const keep: number[] = [];
-    const stacks: (Stack | undefined)[] = [];
-    for (let slot = 0; slot < this.keep.length; slot++) {
+  /**
+   * Keeps the slots for which `f` returns true (stack unchanged) or a new
+   * stack, in order; `f` is called after `at(slot)`.
+   */
+  retain(f: (slot: number) => Uint32Array | boolean): void {
+    const n = this.keep.length;
+    const keep = new Uint32Array(n);
+    const old = this.stacks;
+    let stacks: (Uint32Array | undefined)[] | undefined;
+    let kept = 0;
+    for (let slot = 0; slot < n; slot++) {
+      this.at(slot);
       const r = f(slot);
       if (r === false) continue;
-      keep.push(this.keep[slot] as number);
-      stacks.push(r === true ? this.stacks[slot] : r);
+      const st = r === true ? old?.[slot] : r;
+      if (st !== undefined) {
+        stacks ??= [];
+        stacks[kept] = st;
+      }
+      keep[kept++] = this.keep[slot] as number;
     }
-    this.keep = keep;
+    this.keep = kept === n ? keep : keep.slice(0, kept);
     this.stacks = stacks;
   }
 
-  /** Per-function and per-mapping regexp results, cached. */
   matcher(re: RegExp): { fn: (f: number) => boolean; map: (m: number) => boolean } {
     const p = this.p;
     const fnCache = new Int8Array(p.functions.length);
@@ -359,18 +382,26 @@ class Work {
         } else hnm = true;
       }
     });
-    this.retain((slot) => {
-      const st = this.stack(slot);
+    this.retain(() => {
+      const { cur, lo, hi } = this;
       let focused = false;
-      for (let n = 0; n < st.length; n++) {
-        const m = mark[st[n] as number] as number;
+      for (let n = lo; n < hi; n++) {
+        const m = mark[cur[n] as number] as number;
         if (m === 2) return false;
         if (m === 1) focused = true;
       }
       if (!focused) return false;
       if (!anyHidden) return true;
-      const locs = Array.from(st).filter((li) => hidden[li] === 0);
-      return locs.length === 0 ? false : locs;
+      let shown = 0;
+      for (let n = lo; n < hi; n++) if (hidden[cur[n] as number] === 0) shown++;
+      if (shown === hi - lo) return true;
+      if (shown === 0) return false;
+      const locs = new Uint32Array(shown);
+      for (let n = lo, k = 0; n < hi; n++) {
+        const li = cur[n] as number;
+        if (hidden[li] === 0) locs[k++] = li;
+      }
+      return locs;
     });
     return { fm, im, hm, hnm };
   }
@@ -394,10 +425,10 @@ class Work {
         }
       }
     });
-    this.retain((slot) => {
-      const st = this.stack(slot);
-      for (let i = st.length - 1; i >= 0; i--) {
-        if (hit[st[i] as number]) return st.slice(0, i + 1);
+    this.retain(() => {
+      const { cur, lo, hi } = this;
+      for (let i = hi - 1; i >= lo; i--) {
+        if (hit[cur[i] as number]) return i === hi - 1 ? true : cur.slice(lo, i + 1);
       }
       return false;
     });
@@ -479,9 +510,10 @@ class Work {
         }
       }
     });
-    this.retain((slot) => {
-      const st = this.stack(slot);
-      for (let i = 0; i < st.length; i++) if (hit[st[i] as number]) return st.slice(i);
+    this.retain(() => {
+      const { cur, lo, hi } = this;
+      for (let i = lo; i < hi; i++)
+        if (hit[cur[i] as number]) return i === lo ? true : cur.slice(i, hi);
       return true;
     });
   }
@@ -514,18 +546,18 @@ class Work {
         else l.lines = l.lines.slice(i + 1);
       }
     });
-    this.retain((slot) => {
-      const st = this.stack(slot);
+    this.retain(() => {
+      const { cur, lo, hi } = this;
       let foundUser = false;
-      for (let i = st.length - 1; i >= 0; i--) {
-        const li = st[i] as number;
+      for (let i = hi - 1; i >= lo; i--) {
+        const li = cur[i] as number;
         if (!prune[li] && !beneath[li]) {
           foundUser = true;
           continue;
         }
         if (!foundUser) continue;
-        if (prune[li]) return st.slice(i + 1);
-        if (beneath[li]) return st.slice(i);
+        if (prune[li]) return cur.slice(i + 1, hi);
+        if (beneath[li]) return i === lo ? true : cur.slice(i, hi);
       }
       return true;
     });
@@ -534,11 +566,7 @@ class Work {
   finish(): Profile {
     const p = this.p;
     const s = p.samples;
-    if (
-      this.keep.length === s.count &&
-      !this.labelFilter &&
-      this.stacks.every((st) => st === undefined)
-    ) {
+    if (this.keep.length === s.count && !this.labelFilter && this.stacks === undefined) {
       // Nothing was dropped or changed: share the sample table.
       return withParts(p, { locations: this.locations });
     }
@@ -551,8 +579,8 @@ class Work {
         const k = i * vc + j;
         sink.setValue(out, j, s.values[k] as number, exactAt(s, k));
       }
-      const st = this.stack(slot);
-      for (let n = 0; n < st.length; n++) sink.pushLocation(st[n] as number);
+      this.at(slot);
+      for (let n = this.lo; n < this.hi; n++) sink.pushLocation(this.cur[n] as number);
       for (let n = s.labelStarts[i] as number; n < (s.labelStarts[i + 1] as number); n++) {
         if (this.labelFilter && !this.labelFilter(p.string(s.labelKeys[n] as number))) continue;
         sink.pushLabel(
