@@ -54,7 +54,7 @@ export async function loadHeap(path: string, io: Io, stages = new Stages(io)): P
       const raw = gunzipSync(bytes);
       bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     } catch (error) {
-      throw new CliError(`bad gzip data: ${(error as Error).message}`, {
+      throw new CliError(`corrupt gzip stream: ${(error as Error).message}`, {
         file: name,
         cause: error,
       });

@@ -111,7 +111,7 @@ async function* linesOf(
       failure ??= error as Error;
     }
     if (failure !== undefined) {
-      throw new CliError(`bad gzip data: ${failure.message}`, { file: name, cause: failure });
+      throw new CliError(`corrupt gzip stream: ${failure.message}`, { file: name, cause: failure });
     }
     return;
   }
