@@ -432,7 +432,30 @@ export function gcOrReject(
     if (p >= 0) R.hi = FAR; // more text: depends on where it ends
     return R.soft ? undefined : null;
   }
-  const ev: GcEvent = {
+  // The same keys in the same order as the strict parser's event (stacks and
+  // globals last), built in one literal each: no property added later.
+  if (stacksMB >= 0)
+    return {
+      kind: "gc",
+      line,
+      cycle,
+      startSeconds,
+      cpuPercent,
+      clockMs: [c0, c1, c2],
+      cpuMs: [u0, u1, u2, u3, u4],
+      wall: { sweepTermination: c0, mark: c1, markTermination: c2 },
+      cpu: { sweepTermination: u0, assist: u1, background: u2, idle: u3, markTermination: u4 },
+      heapBeforeMB,
+      heapAfterMB,
+      heapLiveMB,
+      heapGoalMB,
+      procs,
+      forced,
+      goroutineLeakCheck,
+      stacksMB,
+      globalsMB,
+    };
+  return {
     kind: "gc",
     line,
     cycle,
@@ -450,11 +473,6 @@ export function gcOrReject(
     forced,
     goroutineLeakCheck,
   };
-  if (stacksMB >= 0) {
-    ev.stacksMB = stacksMB;
-    ev.globalsMB = globalsMB;
-  }
-  return ev;
 }
 
 /** Go 1.25+ `gctrace=2` scan lines, both forms. */
@@ -499,7 +517,18 @@ export function fastScan(s: string, start: number, e: number, line: number): Sca
     const spans = R.v;
     p = lit(s, p, e, " spans");
     if (p !== e) return undefined;
-    ev = {
+    if (classBytes >= 0)
+      return {
+        kind: "scan",
+        line,
+        scope,
+        objects,
+        objectsBreakdown: [a, b, c],
+        spans,
+        spansBreakdown: [sa, sb],
+        classBytes,
+      };
+    return {
       kind: "scan",
       line,
       scope,

@@ -102,8 +102,10 @@ export function parseTraceLine(
       break;
     }
     case 115: // s
-      if (s.startsWith("scan: ", start))
-        ev = fastScan(s, start, end, line) ?? parseScan(s, start, end, line);
+      // Scan lines are the most frequent: the fast path checks their prefix itself.
+      ev = fastScan(s, start, end, line);
+      if (ev !== undefined) break;
+      if (s.startsWith("scan: ", start)) ev = parseScan(s, start, end, line);
       else if (s.startsWith("scav ", start)) {
         const f = scavOrReject(s, start, end, line);
         if (f === undefined) ev = parseScav(s, start, end, line);

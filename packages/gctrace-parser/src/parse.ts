@@ -207,27 +207,42 @@ export async function* parseGcTraceStreamBatches(
       if (chunk === undefined && (long || rest === undefined)) break;
       if (!long) {
         let buf = chunk ?? (rest as Uint8Array);
+        // The line cut by the chunk boundary, put together, when the chunk ends it;
+        // the chunk's own lines then start at `from` (no copy of the whole chunk).
+        let head: Uint8Array | undefined;
+        let from = 0;
         if (chunk !== undefined && rest !== undefined) {
-          buf = new Uint8Array(rest.length + chunk.length);
-          buf.set(rest);
-          buf.set(chunk, rest.length);
+          const nl = chunk.indexOf(10);
+          if (nl < 0) {
+            buf = new Uint8Array(rest.length + chunk.length);
+            buf.set(rest);
+            buf.set(chunk, rest.length);
+          } else {
+            head = new Uint8Array(rest.length + nl + 1);
+            head.set(rest);
+            head.set(chunk.subarray(0, nl + 1), rest.length);
+            from = nl + 1;
+          }
         }
         rest = undefined;
-        const last = chunk === undefined ? buf.length : buf.lastIndexOf(10) + 1;
+        const end = chunk === undefined ? buf.length : buf.lastIndexOf(10) + 1;
         // Copied: a source may reuse the buffer of a chunk it has handed out.
-        if (last < buf.length) rest = buf.slice(last);
-        if (last > 0) {
-          let start = 0;
+        if (end < buf.length) rest = buf.slice(end);
+        for (let part = head === undefined ? 1 : 0; part < 2; part++) {
+          const b = part === 0 ? (head as Uint8Array) : buf;
+          const last = part === 0 ? b.length : end;
+          let start = part === 0 ? 0 : from;
+          if (start >= last) continue;
           if (first) {
             first = false;
-            if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3;
+            if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) start = 3;
           }
-          const text = oneCharPerByte(buf, 0, last);
+          const text = oneCharPerByte(b, 0, last);
           while (start < last) {
             let nl = text.indexOf("\n", start);
             if (nl < 0) nl = last;
             if (!parser.pushLatin1(text, out, start, nl))
-              parser.push(lineDecoder.decode(buf.subarray(start, nl)), out);
+              parser.push(lineDecoder.decode(b.subarray(start, nl)), out);
             start = nl + 1;
             // Small batches keep events young: handing them out before they survive a
             // scavenge keeps the garbage collector's work low.

@@ -155,6 +155,8 @@ function mayEnd(t: string, text: string): boolean {
   }
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** Whether `s[start:end]` is all ASCII. */
 function isAscii(s: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (s.charCodeAt(i) > 0x7f) return false;
@@ -260,9 +262,11 @@ export class GcTraceParser {
       this.parsed(ev, line, out);
       return true;
     }
-    if (!isAscii(s, start, end)) return false;
+    const text = start === 0 && end === s.length ? s : s.slice(start, end);
+    // A regular expression scans a one-byte string faster than a charCodeAt loop.
+    if (NON_ASCII.test(text)) return false;
     this.nextLine++;
-    this.unparsed(start === 0 && end === s.length ? s : s.slice(start, end), line, out);
+    this.unparsed(text, line, out);
     return true;
   }
 
