@@ -49,8 +49,99 @@ function saw(i: number): void {
   if (i > R.hi) R.hi = i;
 }
 
+/** The char codes of an ASCII literal. */
+function codes(l: string): Uint8Array {
+  const a = new Uint8Array(l.length);
+  for (let k = 0; k < l.length; k++) a[k] = l.charCodeAt(k);
+  return a;
+}
+
+/**
+ * The literals the fast paths read, as char codes: reading a typed array is cheaper
+ * than `charCodeAt` on a string the compiler does not know (the readers are too many
+ * to be inlined into the long parsers, where the literal would be a constant).
+ */
+const L = {
+  NAN: codes("NaN"),
+  PLUS_INF: codes("+Inf"),
+  MINUS_INF: codes("-Inf"),
+  GC_SP: codes("gc "),
+  SP_AT: codes(" @"),
+  S_SP: codes("s "),
+  COLON_SP: codes(": "),
+  MS_CLOCK: codes(" ms clock, "),
+  MS_CPU: codes(" ms cpu, "),
+  ARROW: codes("->"),
+  MB: codes(" MB, "),
+  MB_GOAL: codes(" MB goal, "),
+  MB_STACKS: codes(" MB stacks, "),
+  MB_GLOBALS: codes(" MB globals, "),
+  SP_P: codes(" P"),
+  FORCED: codes(" (forced)"),
+  SCAN_COLON: codes("scan: "),
+  TOTAL_SP: codes("total "),
+  CLASS_L: codes("class L "),
+  CLASS_SP: codes("class "),
+  B_SP: codes("B "),
+  SP_OBJS_COMMA: codes(" objs, "),
+  SPANS: codes(" spans"),
+  SP_OBJS: codes(" objs"),
+  SCAV_SP: codes("scav "),
+  KIB_WORK: codes(" KiB work"),
+  BG: codes(" (bg), "),
+  KIB_WORK_EAGER: codes(" KiB work (eager), "),
+  KIB_NOW: codes(" KiB now, "),
+  PCT_UTIL: codes("% util"),
+  COMMA_SP: codes(", "),
+  KIB_TOTAL: codes(" KiB total, "),
+  CONTROLLER_RESET: codes(" [controller reset]"),
+  PACER_COLON: codes("pacer: "),
+  ASSIST_RATIO: codes("assist ratio="),
+  SP_PAREN_SCAN: codes(" (scan "),
+  MB_IN: codes(" MB in "),
+  MB_WORKERS: codes(" MB) workers="),
+  SWEEP_DONE_AT_HEAP_SIZE: codes("sweep done at heap size "),
+  MB_ALLOCATED: codes("MB; allocated "),
+  MB_DURING_SWEEP_SWEPT: codes("MB during sweep; swept "),
+  PAGES_AT: codes(" pages at "),
+  PAGES_BYTE: codes(" pages/byte"),
+  PCT_CPU: codes("% CPU ("),
+  EXP_FOR: codes(" exp.) for "),
+  B_WORK: codes(" B work ("),
+  B_EXP_IN: codes(" B exp.) in "),
+  SP_B_ARROW: codes(" B -> "),
+  SP_B_PAREN: codes(" B ("),
+  GOAL_SP: codes("goal "),
+  CONS_MARK: codes(", cons/mark "),
+  TRUE: codes("true"),
+  FALSE: codes("false"),
+  SCHED_SP: codes("SCHED "),
+  MS: codes("ms:"),
+  TWO_SP: codes("  "),
+  STATUS: codes("status="),
+  SCHEDTICK: codes(" schedtick="),
+  SYSCALLTICK: codes(" syscalltick="),
+  M: codes(" m="),
+  RUNQSIZE: codes(" runqsize="),
+  GFREECNT: codes(" gfreecnt="),
+  TIMERSLEN: codes(" timerslen="),
+  P: codes("p="),
+  CURG: codes(" curg="),
+  MALLOCING: codes(" mallocing="),
+  THROWING: codes(" throwing="),
+  PREEMPTOFF: codes(" preemptoff="),
+  DYING: codes(" dying="),
+  SPINNING: codes(" spinning="),
+  BLOCKED: codes(" blocked="),
+  LOCKEDG: codes(" lockedg="),
+  LOCKEDM: codes(" lockedm="),
+  NIL: codes("nil"),
+  MINUS_ONE: codes("-1"),
+  LEAK: codes(" (checking for goroutine leaks)"),
+};
+
 /** `l` at `p`: the position after it, or -1. */
-function lit(s: string, p: number, e: number, l: string): number {
+function lit(s: string, p: number, e: number, l: Uint8Array): number {
   const n = l.length;
   if (p < 0) return -1;
   if (p + n > e) {
@@ -58,7 +149,7 @@ function lit(s: string, p: number, e: number, l: string): number {
     return -1;
   }
   for (let k = 0; k < n; k++) {
-    if (s.charCodeAt(p + k) !== l.charCodeAt(k)) {
+    if (s.charCodeAt(p + k) !== l[k]) {
       saw(p + k);
       return -1;
     }
@@ -207,9 +298,9 @@ function flt(s: string, p: number, e: number): number {
   const st = p;
   let c = p < e ? s.charCodeAt(p) : -1;
   if (c === 78 || c === 43 || c === 45) {
-    let q = lit(s, p, e, "NaN");
-    if (q < 0) q = lit(s, p, e, "+Inf");
-    if (q < 0) q = lit(s, p, e, "-Inf");
+    let q = lit(s, p, e, L.NAN);
+    if (q < 0) q = lit(s, p, e, L.PLUS_INF);
+    if (q < 0) q = lit(s, p, e, L.MINUS_INF);
     if (q >= 0) {
       R.v = c === 78 ? Number.NaN : c === 43 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
       return q;
@@ -308,8 +399,6 @@ function big(s: string, p: number, e: number): number {
   return p;
 }
 
-const LEAK = " (checking for goroutine leaks)";
-
 /** `gctrace=1`, Go 1.6+ (three clock phases, five CPU figures). */
 /**
  * After {@link gcOrReject}, {@link pacerOrReject} or {@link scavOrReject} returned `null`: the highest index whose character the
@@ -345,16 +434,16 @@ export function gcOrReject(
 ): GcEvent | null | undefined {
   R.soft = false;
   R.hi = -1;
-  let p = lit(s, start, e, "gc ");
+  let p = lit(s, start, e, L.GC_SP);
   if (p < 0) return null;
   // Tolerated by the strict parser only.
   if (p < e && s.charCodeAt(p) === 35) return undefined;
   p = num(s, p, e);
   const cycle = R.v;
-  p = lit(s, p, e, " @");
+  p = lit(s, p, e, L.SP_AT);
   p = secs(s, p, e);
   const startSeconds = R.v;
-  p = lit(s, p, e, "s ");
+  p = lit(s, p, e, L.S_SP);
   p = num(s, p, e);
   const cpuPercent = R.v;
   p = ch(s, p, e, 37); // %
@@ -364,10 +453,10 @@ export function gcOrReject(
   }
   let goroutineLeakCheck = false;
   if (p < e && s.charCodeAt(p) === 32) {
-    p = lit(s, p, e, LEAK);
+    p = lit(s, p, e, L.LEAK);
     goroutineLeakCheck = true;
   }
-  p = lit(s, p, e, ": ");
+  p = lit(s, p, e, L.COLON_SP);
   p = msv(s, p, e);
   const c0 = R.v;
   p = ch(s, p, e, 43);
@@ -378,7 +467,7 @@ export function gcOrReject(
   const c2 = R.v;
   // Go 1.5's five clock phases: the strict parser's.
   if (p >= 0 && p < e && s.charCodeAt(p) === 43) return undefined;
-  p = lit(s, p, e, " ms clock, ");
+  p = lit(s, p, e, L.MS_CLOCK);
   if (p < 0) return R.soft ? undefined : null;
   p = msv(s, p, e);
   const u0 = R.v;
@@ -395,37 +484,37 @@ export function gcOrReject(
   p = msv(s, p, e);
   const u4 = R.v;
   // After three clock phases the strict parser wants exactly these CPU separators.
-  p = lit(s, p, e, " ms cpu, ");
+  p = lit(s, p, e, L.MS_CPU);
   if (p < 0) return R.soft ? undefined : null;
   p = num(s, p, e);
   const heapBeforeMB = R.v;
-  p = lit(s, p, e, "->");
+  p = lit(s, p, e, L.ARROW);
   p = num(s, p, e);
   const heapAfterMB = R.v;
-  p = lit(s, p, e, "->");
+  p = lit(s, p, e, L.ARROW);
   p = num(s, p, e);
   const heapLiveMB = R.v;
-  p = lit(s, p, e, " MB, ");
+  p = lit(s, p, e, L.MB);
   p = num(s, p, e);
   const heapGoalMB = R.v;
-  p = lit(s, p, e, " MB goal, ");
+  p = lit(s, p, e, L.MB_GOAL);
   p = num(s, p, e);
   let procs = R.v;
   let stacksMB = -1;
   let globalsMB = -1;
-  const q = lit(s, p, e, " MB stacks, ");
+  const q = lit(s, p, e, L.MB_STACKS);
   if (q >= 0) {
     stacksMB = procs;
     p = num(s, q, e);
     globalsMB = R.v;
-    p = lit(s, p, e, " MB globals, ");
+    p = lit(s, p, e, L.MB_GLOBALS);
     p = num(s, p, e);
     procs = R.v;
   }
-  p = lit(s, p, e, " P");
+  p = lit(s, p, e, L.SP_P);
   let forced = false;
   if (p >= 0 && p < e) {
-    p = lit(s, p, e, " (forced)");
+    p = lit(s, p, e, L.FORCED);
     forced = true;
   }
   if (p !== e) {
@@ -477,20 +566,20 @@ export function gcOrReject(
 
 /** Go 1.25+ `gctrace=2` scan lines, both forms. */
 export function fastScan(s: string, start: number, e: number, line: number): ScanEvent | undefined {
-  let p = lit(s, start, e, "scan: ");
+  let p = lit(s, start, e, L.SCAN_COLON);
   if (p < 0) return undefined;
   let scope: ScanEvent["scope"];
   let classBytes = -1;
-  let q = lit(s, p, e, "total ");
+  let q = lit(s, p, e, L.TOTAL_SP);
   if (q >= 0) scope = "total";
   else {
-    q = lit(s, p, e, "class L ");
+    q = lit(s, p, e, L.CLASS_L);
     if (q >= 0) scope = "large";
     else {
       scope = "class";
-      q = num(s, lit(s, p, e, "class "), e);
+      q = num(s, lit(s, p, e, L.CLASS_SP), e);
       classBytes = R.v;
-      q = lit(s, q, e, "B ");
+      q = lit(s, q, e, L.B_SP);
     }
   }
   p = num(s, q, e);
@@ -506,7 +595,7 @@ export function fastScan(s: string, start: number, e: number, line: number): Sca
     p = ch(s, p, e, 61);
     p = num(s, p, e);
     const objects = R.v;
-    p = lit(s, p, e, " objs, ");
+    p = lit(s, p, e, L.SP_OBJS_COMMA);
     p = num(s, p, e);
     const sa = R.v;
     p = ch(s, p, e, 43);
@@ -515,7 +604,7 @@ export function fastScan(s: string, start: number, e: number, line: number): Sca
     p = ch(s, p, e, 61);
     p = num(s, p, e);
     const spans = R.v;
-    p = lit(s, p, e, " spans");
+    p = lit(s, p, e, L.SPANS);
     if (p !== e) return undefined;
     if (classBytes >= 0)
       return {
@@ -538,7 +627,7 @@ export function fastScan(s: string, start: number, e: number, line: number): Sca
       spansBreakdown: [sa, sb],
     };
   } else {
-    p = lit(s, p, e, " objs");
+    p = lit(s, p, e, L.SP_OBJS);
     if (p !== e) return undefined;
     ev = { kind: "scan", line, scope, objects: a };
   }
@@ -560,7 +649,7 @@ export function scavOrReject(
 ): ScavEvent | null | undefined {
   R.soft = false;
   R.hi = -1;
-  let p = lit(s, start, e, "scav ");
+  let p = lit(s, start, e, L.SCAV_SP);
   p = num(s, p, e);
   if (p < 0) return refuse(p);
   // The strict parser looks at up to 4 characters here, window or not.
@@ -573,19 +662,19 @@ export function scavOrReject(
     p = num(s, p + 1, e);
     first = R.v;
   }
-  p = lit(s, p, e, " KiB work");
+  p = lit(s, p, e, L.KIB_WORK);
   let ev: ScavEvent;
-  const q = generation < 0 ? lit(s, p, e, " (bg), ") : -1;
+  const q = generation < 0 ? lit(s, p, e, L.BG) : -1;
   if (q >= 0) {
     p = num(s, q, e);
     const workEagerKiB = R.v;
-    p = lit(s, p, e, " KiB work (eager), ");
+    p = lit(s, p, e, L.KIB_WORK_EAGER);
     p = num(s, p, e);
     const releasedKiB = R.v;
-    p = lit(s, p, e, " KiB now, ");
+    p = lit(s, p, e, L.KIB_NOW);
     p = num(s, p, e);
     const utilPercent = R.v;
-    p = lit(s, p, e, "% util");
+    p = lit(s, p, e, L.PCT_UTIL);
     ev = {
       kind: "scav",
       line,
@@ -597,13 +686,13 @@ export function scavOrReject(
       controllerReset: false,
     };
   } else {
-    p = lit(s, p, e, ", ");
+    p = lit(s, p, e, L.COMMA_SP);
     p = num(s, p, e);
     const releasedKiB = R.v;
-    p = lit(s, p, e, " KiB total, ");
+    p = lit(s, p, e, L.KIB_TOTAL);
     p = num(s, p, e);
     const utilPercent = R.v;
-    p = lit(s, p, e, "% util");
+    p = lit(s, p, e, L.PCT_UTIL);
     ev = {
       kind: "scav",
       line,
@@ -615,12 +704,12 @@ export function scavOrReject(
     };
   }
   if (p >= 0 && p < e) {
-    const f = lit(s, p, e, " (forced)");
+    const f = lit(s, p, e, L.FORCED);
     if (f >= 0) {
       p = f;
       ev.forced = true;
     } else {
-      p = lit(s, p, e, " [controller reset]");
+      p = lit(s, p, e, L.CONTROLLER_RESET);
       ev.controllerReset = true;
     }
   }
@@ -654,7 +743,7 @@ export function pacerOrReject(
 ): PacerAssistEvent | PacerCycleEvent | PacerSweepEvent | null | undefined {
   R.soft = false;
   R.hi = -1;
-  let p = lit(s, start, e, "pacer: ");
+  let p = lit(s, start, e, L.PACER_COLON);
   if (p < 0) return null;
   if (p >= e) {
     R.hi = FAR;
@@ -664,19 +753,19 @@ export function pacerOrReject(
   const c = s.charCodeAt(p);
   saw(p);
   if (c === 97) {
-    p = lit(s, p, e, "assist ratio=");
+    p = lit(s, p, e, L.ASSIST_RATIO);
     p = flt(s, p, e);
     const assistRatio = R.v;
-    p = lit(s, p, e, " (scan ");
+    p = lit(s, p, e, L.SP_PAREN_SCAN);
     p = num(s, p, e);
     const scanMB = R.v;
-    p = lit(s, p, e, " MB in ");
+    p = lit(s, p, e, L.MB_IN);
     p = num(s, p, e);
     const heapLiveMB = R.v;
-    p = lit(s, p, e, "->");
+    p = lit(s, p, e, L.ARROW);
     p = num(s, p, e);
     const heapGoalMB = R.v;
-    p = lit(s, p, e, " MB) workers=");
+    p = lit(s, p, e, L.MB_WORKERS);
     p = int(s, p, e);
     const dedicatedWorkers = R.v;
     p = ch(s, p, e, 43);
@@ -697,19 +786,19 @@ export function pacerOrReject(
     };
   }
   if (c === 115) {
-    p = lit(s, p, e, "sweep done at heap size ");
+    p = lit(s, p, e, L.SWEEP_DONE_AT_HEAP_SIZE);
     p = num(s, p, e);
     const heapMB = R.v;
-    p = lit(s, p, e, "MB; allocated ");
+    p = lit(s, p, e, L.MB_ALLOCATED);
     p = num(s, p, e);
     const allocatedMB = R.v;
-    p = lit(s, p, e, "MB during sweep; swept ");
+    p = lit(s, p, e, L.MB_DURING_SWEEP_SWEPT);
     p = num(s, p, e);
     const pagesSwept = R.v;
-    p = lit(s, p, e, " pages at ");
+    p = lit(s, p, e, L.PAGES_AT);
     p = flt(s, p, e);
     const pagesPerByte = R.v;
-    p = lit(s, p, e, " pages/byte");
+    p = lit(s, p, e, L.PAGES_BYTE);
     if (p !== e) return refuse(p);
     return {
       kind: "pacer",
@@ -727,10 +816,10 @@ export function pacerOrReject(
   if (c !== 45 && (c < 48 || c > 57)) return null;
   p = int(s, p, e);
   const cpuPercent = R.v;
-  p = lit(s, p, e, "% CPU (");
+  p = lit(s, p, e, L.PCT_CPU);
   p = int(s, p, e);
   const expectedPercent = R.v;
-  p = lit(s, p, e, " exp.) for ");
+  p = lit(s, p, e, L.EXP_FOR);
   if (p < 0) return refuse(p);
   p = big(s, p, e);
   const heapScanWork = R.b;
@@ -740,24 +829,24 @@ export function pacerOrReject(
   p = ch(s, p, e, 43);
   p = big(s, p, e);
   const globalsScanWork = R.b;
-  p = lit(s, p, e, " B work (");
+  p = lit(s, p, e, L.B_WORK);
   p = big(s, p, e);
   const expectedWork = R.b;
-  p = lit(s, p, e, " B exp.) in ");
+  p = lit(s, p, e, L.B_EXP_IN);
   p = big(s, p, e);
   const triggered = R.b;
-  p = lit(s, p, e, " B -> ");
+  p = lit(s, p, e, L.SP_B_ARROW);
   p = big(s, p, e);
   const live = R.b;
-  p = lit(s, p, e, " B (");
+  p = lit(s, p, e, L.SP_B_PAREN);
   // ∆ (U+2206, Go 1.18+) or Δ (U+0394); with `latin1` (text of bytes decoded one
   // char per byte), also their UTF-8 bytes: E2 88 86 and CE 94.
   if (latin1 && p >= 0 && p < e) p = latin1Delta(s, p, e);
   else p = p >= 0 && p < e && s.charCodeAt(p) === 0x2206 ? p + 1 : ch(s, p, e, 0x394);
-  p = lit(s, p, e, "goal ");
+  p = lit(s, p, e, L.GOAL_SP);
   p = big(s, p, e);
   const goalDelta = R.b;
-  p = lit(s, p, e, ", cons/mark ");
+  p = lit(s, p, e, L.CONS_MARK);
   p = flt(s, p, e);
   const consMark = R.v;
   p = ch(s, p, e, 41); // )
@@ -798,7 +887,7 @@ function optId(s: string, p: number, e: number): number {
   if (p < 0) return -1;
   const c = p < e ? s.charCodeAt(p) : -1;
   if (c === 110 || c === 45) {
-    const q = lit(s, p, e, c === 110 ? "nil" : "-1");
+    const q = lit(s, p, e, c === 110 ? L.NIL : L.MINUS_ONE);
     if (q >= 0) {
       R.id = null;
       return q;
@@ -815,11 +904,11 @@ function bool(s: string, p: number, e: number): number {
   const c = s.charCodeAt(p);
   if (c === 116 || c === 49) {
     R.flag = true;
-    return c === 49 ? p + 1 : lit(s, p, e, "true");
+    return c === 49 ? p + 1 : lit(s, p, e, L.TRUE);
   }
   R.flag = false;
   if (c === 48) return p + 1;
-  return c === 102 ? lit(s, p, e, "false") : -1;
+  return c === 102 ? lit(s, p, e, L.FALSE) : -1;
 }
 
 /** The list read by {@link list}. */
@@ -854,10 +943,10 @@ export function fastSched(
   e: number,
   line: number,
 ): SchedEvent | undefined {
-  let p = lit(s, start, e, "SCHED ");
+  let p = lit(s, start, e, L.SCHED_SP);
   p = int(s, p, e);
   const timeMs = R.v;
-  p = lit(s, p, e, "ms:");
+  p = lit(s, p, e, L.MS);
   if (p < 0) return undefined;
   const ev: SchedEvent = {
     kind: "sched",
@@ -948,35 +1037,35 @@ export function fastDetail(
   e: number,
   line: number,
 ): SchedPEvent | SchedMEvent | SchedGEvent | undefined {
-  let p = lit(s, start, e, "  ");
+  let p = lit(s, start, e, L.TWO_SP);
   if (p < 0 || p >= e) return undefined;
   const which = s.charCodeAt(p);
   p = num(s, p + 1, e);
   const id = R.v;
-  p = lit(s, p, e, ": ");
+  p = lit(s, p, e, L.COLON_SP);
   if (p < 0) return undefined;
   if (which === 80 /* P */) {
-    p = lit(s, p, e, "status=");
+    p = lit(s, p, e, L.STATUS);
     p = num(s, p, e);
     const status = R.v;
-    p = lit(s, p, e, " schedtick=");
+    p = lit(s, p, e, L.SCHEDTICK);
     p = num(s, p, e);
     const schedtick = R.v;
-    p = lit(s, p, e, " syscalltick=");
+    p = lit(s, p, e, L.SYSCALLTICK);
     p = num(s, p, e);
     const syscalltick = R.v;
-    p = lit(s, p, e, " m=");
+    p = lit(s, p, e, L.M);
     p = optId(s, p, e);
     const m = R.id;
-    p = lit(s, p, e, " runqsize=");
+    p = lit(s, p, e, L.RUNQSIZE);
     p = num(s, p, e);
     const runqsize = R.v;
-    p = lit(s, p, e, " gfreecnt=");
+    p = lit(s, p, e, L.GFREECNT);
     p = num(s, p, e);
     const gfreecnt = R.v;
     let timerslen = -1;
     if (p >= 0 && p < e) {
-      p = num(s, lit(s, p, e, " timerslen="), e);
+      p = num(s, lit(s, p, e, L.TIMERSLEN), e);
       timerslen = R.v;
     }
     if (p !== e) return undefined;
@@ -995,19 +1084,19 @@ export function fastDetail(
     return ev;
   }
   if (which === 77 /* M */) {
-    p = lit(s, p, e, "p=");
+    p = lit(s, p, e, L.P);
     p = optId(s, p, e);
     const mp = R.id;
-    p = lit(s, p, e, " curg=");
+    p = lit(s, p, e, L.CURG);
     p = optId(s, p, e);
     const curg = R.id;
-    p = lit(s, p, e, " mallocing=");
+    p = lit(s, p, e, L.MALLOCING);
     p = int(s, p, e);
     const mallocing = R.v;
-    p = lit(s, p, e, " throwing=");
+    p = lit(s, p, e, L.THROWING);
     p = int(s, p, e);
     const throwing = R.v;
-    p = lit(s, p, e, " preemptoff=");
+    p = lit(s, p, e, L.PREEMPTOFF);
     if (p < 0) return undefined;
     // A free-form string up to the first " locks=" (as the strict parser reads it).
     const at = s.indexOf(" locks=", p);
@@ -1015,17 +1104,17 @@ export function fastDetail(
     const preemptoff = s.slice(p, at);
     p = int(s, at + 7, e);
     const locks = R.v;
-    p = lit(s, p, e, " dying=");
+    p = lit(s, p, e, L.DYING);
     p = int(s, p, e);
     const dying = R.v;
     if (p >= 0 && p + 1 < e && s.charCodeAt(p + 1) === 104) return undefined; // helpgc: strict parser
-    p = lit(s, p, e, " spinning=");
+    p = lit(s, p, e, L.SPINNING);
     p = bool(s, p, e);
     const spinning = R.flag;
-    p = lit(s, p, e, " blocked=");
+    p = lit(s, p, e, L.BLOCKED);
     p = bool(s, p, e);
     const blocked = R.flag;
-    p = lit(s, p, e, " lockedg=");
+    p = lit(s, p, e, L.LOCKEDG);
     p = optId(s, p, e);
     const lockedg = R.id;
     if (p !== e) return undefined;
@@ -1046,7 +1135,7 @@ export function fastDetail(
     };
   }
   if (which === 71 /* G */) {
-    p = lit(s, p, e, "status=");
+    p = lit(s, p, e, L.STATUS);
     p = num(s, p, e);
     const status = R.v;
     p = ch(s, p, e, 40);
@@ -1057,7 +1146,7 @@ export function fastDetail(
     const waitReason = s.slice(p, close);
     p = optId(s, close + 4, e);
     const m = R.id;
-    p = lit(s, p, e, " lockedm=");
+    p = lit(s, p, e, L.LOCKEDM);
     p = optId(s, p, e);
     const lockedm = R.id;
     if (p !== e) return undefined;
