@@ -1,7 +1,8 @@
 /**
  * Per-kind cost: splits the generated log into lines, groups them by the kind of
  * event the parser gives (or `other`), and times `GcTraceParser.push` on each group
- * alone (CPU time, best of --runs). For finding which line kinds need work.
+ * alone (CPU time, best of --runs), on the text as the byte stream has it (one char
+ * per byte, lines as windows of it). For finding which line kinds need work.
  *
  *   npx tsx --conditions=@tricolor/source bench/gctrace/kinds.ts [--mb 100] [--runs 5]
  */
@@ -17,15 +18,18 @@ const arg = (name: string, def: number) => {
   return i >= 0 ? Number(args[i + 1]) : def;
 };
 const file = join(here, "..", ".data", `gctrace-${arg("mb", 100)}mb.log`);
-const text = readFileSync(file, "utf8");
-const groups = new Map<string, string[]>();
+// As the byte stream reads it: one char per byte, each line a window of the text.
+const text = readFileSync(file, "latin1");
+const utf8 = readFileSync(file, "utf8");
+const groups = new Map<string, number[]>();
 let start = 0;
+let u = 0;
 for (;;) {
   const nl = text.indexOf("\n", start);
   if (nl < 0) break;
-  const line = text.slice(start, nl);
-  start = nl + 1;
-  const ev = parseGcTraceLine(line);
+  const unl = utf8.indexOf("\n", u);
+  const ev = parseGcTraceLine(utf8.slice(u, unl));
+  u = unl + 1;
   let k: string = ev?.kind ?? "other";
   if (ev?.kind === "pacer") k = `pacer-${ev.form}`;
   let g = groups.get(k);
@@ -33,26 +37,28 @@ for (;;) {
     g = [];
     groups.set(k, g);
   }
-  g.push(line);
+  g.push(start, nl);
+  start = nl + 1;
 }
 let total = 0;
 const rows: [string, number, number, number][] = [];
-for (const [k, lines] of groups) {
+for (const [k, windows] of groups) {
   let best = Number.POSITIVE_INFINITY;
   for (let r = 0; r < arg("runs", 5); r++) {
     const p = new GcTraceParser();
     let out: GcTraceEvent[] = [];
     const c0 = process.cpuUsage();
-    for (const l of lines) {
-      p.push(l, out);
+    for (let i = 0; i < windows.length; i += 2) {
+      p.pushLatin1(text, out, windows[i] as number, windows[i + 1] as number);
       if (out.length >= 1024) out = [];
     }
     const c = process.cpuUsage(c0);
     best = Math.min(best, (c.user + c.system) / 1000);
   }
   let bytes = 0;
-  for (const l of lines) bytes += l.length + 1;
-  rows.push([k, lines.length, bytes, best]);
+  for (let i = 0; i < windows.length; i += 2)
+    bytes += (windows[i + 1] as number) - (windows[i] as number) + 1;
+  rows.push([k, windows.length / 2, bytes, best]);
   total += best;
 }
 rows.sort((a, b) => b[3] - a[3]);
