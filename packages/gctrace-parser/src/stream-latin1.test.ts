@@ -9,6 +9,7 @@ import { describe, expect, it, vi } from "vitest";
 import {
   type GcTraceEvent,
   GcTraceParser,
+  MAX_LINE_LENGTH,
   parseGcTraceLine,
   parseGcTraceStreamBatches,
   readLines,
@@ -25,10 +26,11 @@ async function* chunked(bytes: Uint8Array, cuts: number[]): AsyncGenerator<Uint8
 }
 
 /** The string path: one streaming UTF-8 decoder over the whole input, one push per line. */
-async function expected(bytes: Uint8Array): Promise<GcTraceEvent[]> {
+async function expected(bytes: Uint8Array, cuts: number[] = []): Promise<GcTraceEvent[]> {
   const p = new GcTraceParser();
   const out: GcTraceEvent[] = [];
-  for await (const l of readLines(chunked(bytes, []))) p.push(l, out);
+  // (Where a line longer than MAX_LINE_LENGTH is cut depends on the chunks.)
+  for await (const l of readLines(chunked(bytes, cuts))) p.push(l, out);
   p.end(out);
   return out;
 }
@@ -165,6 +167,34 @@ describe("byte stream decoded as latin1", () => {
     ]);
     for (let cut = 0; cut <= bytes.length; cut++)
       expect(await streamed(chunked(bytes, [cut, cut + 2]))).toEqual(want);
+  });
+
+  it("long lines: a BOM is dropped only at the start, and UTF-8 cut where the long-line path hands back is kept whole", async () => {
+    const long = "x".repeat(MAX_LINE_LENGTH + 10);
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf]);
+    const inputs = [
+      concat([bom, enc.encode(`${long}\n${PACER}\n`)]),
+      concat([enc.encode("app: a\n"), bom, enc.encode(`${long}\n`), bom, enc.encode("app: b\n")]),
+      concat([enc.encode(`${long}\n\u2206 app\n${PACER}\n\u00e9`)]),
+    ];
+    for (const bytes of inputs) {
+      // Cuts at and around each line end, so chunks end inside the `∆` and the `é`.
+      const cuts: number[] = [];
+      for (let k = 0; k < bytes.length; k++) if (bytes[k] === 10) cuts.push(k + 1, k + 2, k + 3);
+      const mid = MAX_LINE_LENGTH + 3;
+      for (const c of [
+        [],
+        cuts,
+        cuts.map((k) => k + 1),
+        [1, 2, mid],
+        [mid, ...cuts],
+        [mid, ...cuts.map((k) => k + 1)],
+      ]) {
+        const want = await expected(bytes, c);
+        expect(want.some((e) => e.kind === "pacer")).toBe(bytes !== inputs[1]);
+        expect(await streamed(chunked(bytes, c))).toEqual(want);
+      }
+    }
   });
 
   it("gives the same events from a web ReadableStream of plain Uint8Arrays", async () => {
