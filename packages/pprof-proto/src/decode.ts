@@ -58,6 +58,8 @@ class IdIndex {
   readonly dense: Int32Array;
   readonly sparse = new Map<bigint, number>();
   readonly what: string;
+  /** True while every id added so far equals its index + 1 (Go numbers ids 1..n in order). */
+  sequential = true;
   constructor(count: number, what: string) {
     this.dense = new Int32Array(count + 1).fill(-1);
     this.what = what;
@@ -66,6 +68,7 @@ class IdIndex {
     if (lo === 0 && hi === 0) {
       throw new PprofError(PprofErrorCode.BadId, `${this.what} with reserved id 0`, { offset });
     }
+    if (lo !== index + 1 || hi !== 0) this.sequential = false;
     if (hi === 0 && lo < this.dense.length) {
       if (this.dense[lo] !== -1) throw this.#duplicate(BigInt(lo), offset);
       this.dense[lo] = index;
@@ -613,83 +616,52 @@ class Decoder {
     let nLabels = 0;
     const dense = locIndex.dense;
     const denseLen = dense.length;
+    const seq = locIndex.sequential;
+    const nLoc = denseLen - 1;
 
+    const starts = ranges.starts;
+    const ends = ranges.ends;
     for (let i = 0; i < count; i++) {
-      const start = ranges.starts[i] as number;
-      const end = ranges.ends[i] as number;
+      const start = starts[i] as number;
+      const end = ends[i] as number;
       const vBase = i * valueCount;
       let nv = 0;
-      r.pos = start;
-      while (r.pos < end) {
-        const tagAt = r.pos;
-        let tag = buf[tagAt] as number;
-        // One-byte tags and lengths are read inline; anything else goes
-        // through the reader. A field number above 2^29 sets `hi`: never
-        // mistake it for fields 1-3.
-        if (tag < 0x80) {
-          r.pos = tagAt + 1;
-          r.hi = 0;
-        } else tag = r.varint(end);
-        switch (r.hi === 0 ? tag : -1) {
-          case 0x0a: {
-            // packed location_id
-            let stop: number;
-            const n0 = buf[r.pos] as number;
-            if (n0 < 0x80 && r.pos < end && n0 <= end - r.pos - 1) {
-              stop = r.pos + 1 + n0;
-              r.pos++;
-            } else stop = r.lengthEnd(end);
-            if (nLocs + (stop - r.pos) > locs.length) {
-              const next = new Uint32Array(Math.max(locs.length * 2, nLocs + (stop - r.pos)));
+      let pos = start;
+      while (pos < end) {
+        const tagAt = pos;
+        const tag = buf[pos] as number;
+        if (tag === 0x0a || tag === 0x12 || tag === 0x1a) {
+          // Packed location ids, packed values or a label, with a one-byte
+          // length read inline when it fits.
+          let stop: number;
+          const n0 = buf[pos + 1] as number;
+          if (pos + 1 < end && n0 < 0x80 && n0 <= end - pos - 2) {
+            pos += 2;
+            stop = pos + n0;
+          } else {
+            r.pos = pos + 1;
+            stop = r.lengthEnd(end);
+            pos = r.pos;
+          }
+          if (tag === 0x0a) {
+            if (nLocs + (stop - pos) > locs.length) {
+              const next = new Uint32Array(Math.max(locs.length * 2, nLocs + (stop - pos)));
               next.set(locs.subarray(0, nLocs));
               locs = next;
             }
-            let pos = r.pos;
-            while (pos < stop) {
-              const at = pos;
-              let lo = buf[pos] as number;
-              let hi = 0;
-              if (lo < 0x80) pos++;
-              else if (pos + 1 < stop && (buf[pos + 1] as number) < 0x80) {
-                // Two-byte ids (128..16383) are the common case in big profiles.
-                lo = (lo & 0x7f) | ((buf[pos + 1] as number) << 7);
-                pos += 2;
-              } else if (pos + 2 < stop && (buf[pos + 2] as number) < 0x80) {
-                lo =
-                  (lo & 0x7f) |
-                  (((buf[pos + 1] as number) & 0x7f) << 7) |
-                  ((buf[pos + 2] as number) << 14);
-                pos += 3;
-              } else {
-                r.pos = pos;
-                lo = r.varintSlow(stop);
-                hi = r.hi;
-                pos = r.pos;
-              }
-              const li = hi === 0 && lo < denseLen ? (dense[lo] as number) : locIndex.get(lo, hi);
-              if (li < 0) throw unknownLocation(lo, hi, at);
-              locs[nLocs++] = li;
+            for (;;) {
+              // Runs of one- and two-byte ids go through a tight loop; an id
+              // it cannot take (longer, or not a known id) through the reader.
+              nLocs = seq
+                ? sequentialIds(buf, pos, stop, locs, nLocs, nLoc)
+                : denseIds(buf, pos, stop, locs, nLocs, dense);
+              pos = stoppedAt;
+              if (pos >= stop) break;
+              r.pos = pos;
+              locs[nLocs++] = this.locationAt(locIndex, stop);
+              pos = r.pos;
             }
-            r.pos = pos;
-            break;
-          }
-          case 0x08: {
-            const at = r.pos;
-            const lo = r.varint(end);
-            const li = locIndex.get(lo, r.hi);
-            if (li < 0) throw unknownLocation(lo, r.hi, at);
-            if (nLocs === locs.length) {
-              const next = new Uint32Array(locs.length * 2);
-              next.set(locs);
-              locs = next;
-            }
-            locs[nLocs++] = li;
-            break;
-          }
-          case 0x12: {
-            // packed value
-            const stop = r.lengthEnd(end);
-            let pos = r.pos;
+          } else if (tag === 0x12) {
             while (pos < stop) {
               if (nv >= valueCount) throw valueMismatch(nv + 1, valueCount, pos);
               const b = buf[pos] as number;
@@ -706,22 +678,11 @@ class Decoder {
               else this.value(values, exactValues, vBase + nv++, lo, hi);
               pos = r.pos;
             }
-            r.pos = pos;
-            break;
-          }
-          case 0x10: {
-            const at = r.pos;
-            if (nv >= valueCount) throw valueMismatch(nv + 1, valueCount, at);
-            const lo = r.varint(end);
-            const hi = r.hi;
-            if (hi === 0) values[vBase + nv++] = lo;
-            else this.value(values, exactValues, vBase + nv++, lo, hi);
-            break;
-          }
-          case 0x1a: {
-            const stop = r.lengthEnd(end);
+          } else {
             if (nLabels === labelKeys.length) {
-              const n = nLabels * 2;
+              // Most profiles with labels have about as many per sample
+              // throughout: size for the remaining samples at this rate.
+              const n = Math.max(nLabels * 2, 16, Math.ceil(((nLabels + 1) * count) / (i + 1)));
               labelKeys = grow32(labelKeys, n);
               labelStrs = grow32(labelStrs, n);
               labelUnits = grow32(labelUnits, n);
@@ -736,7 +697,6 @@ class Decoder {
             let unit = 0;
             // Fast path: Go writes key/str/num/unit tags (0x08, 0x10, 0x18,
             // 0x20) with one-byte tags; small values take one byte too.
-            let pos = r.pos;
             while (pos + 1 < stop) {
               const ltag = buf[pos] as number;
               const v = buf[pos + 1] as number;
@@ -749,37 +709,66 @@ class Decoder {
               } else unit = this.str(v, 0, pos);
               pos += 2;
             }
-            r.pos = pos;
-            while (r.pos < stop) {
-              const lAt = r.pos;
-              const ltag = r.varint(stop);
-              const field = r.hi * 0x20000000 + (ltag >>> 3);
-              const wt = ltag & 7;
-              if (field >= 1 && field <= 4) {
-                if (wt !== WireType.Varint) throw mismatch(lAt, "Label", field);
-                const lo = r.varint(stop);
-                const hi = r.hi;
-                if (field === 1) key = this.str(lo, hi, lAt);
-                else if (field === 2) str = this.str(lo, hi, lAt);
-                else if (field === 3) {
-                  numLo = lo;
-                  numHi = hi;
-                } else unit = this.str(lo, hi, lAt);
-              } else r.skip(wt, field, stop);
+            if (pos < stop) {
+              r.pos = pos;
+              while (r.pos < stop) {
+                const lAt = r.pos;
+                const ltag = r.varint(stop);
+                const field = r.hi * 0x20000000 + (ltag >>> 3);
+                const wt = ltag & 7;
+                if (field >= 1 && field <= 4) {
+                  if (wt !== WireType.Varint) throw mismatch(lAt, "Label", field);
+                  const lo = r.varint(stop);
+                  const hi = r.hi;
+                  if (field === 1) key = this.str(lo, hi, lAt);
+                  else if (field === 2) str = this.str(lo, hi, lAt);
+                  else if (field === 3) {
+                    numLo = lo;
+                    numHi = hi;
+                  } else unit = this.str(lo, hi, lAt);
+                } else r.skip(wt, field, stop);
+              }
+              pos = r.pos;
             }
             labelKeys[nLabels] = key;
             labelStrs[nLabels] = str;
             labelUnits[nLabels] = unit;
-            this.value(labelNums, exactLabelNums, nLabels, numLo, numHi);
+            if (numHi === 0) labelNums[nLabels] = numLo;
+            else this.value(labelNums, exactLabelNums, nLabels, numLo, numHi);
             nLabels++;
+          }
+          pos = stop;
+          continue;
+        }
+        // Anything else: unpacked ids and values, unknown fields, errors.
+        r.pos = pos;
+        const t = r.varint(end);
+        switch (r.hi === 0 ? t : -1) {
+          case 0x08: {
+            if (nLocs === locs.length) {
+              const next = new Uint32Array(locs.length * 2);
+              next.set(locs);
+              locs = next;
+            }
+            locs[nLocs++] = this.locationAt(locIndex, end);
+            break;
+          }
+          case 0x10: {
+            const at = r.pos;
+            if (nv >= valueCount) throw valueMismatch(nv + 1, valueCount, at);
+            const lo = r.varint(end);
+            const hi = r.hi;
+            if (hi === 0) values[vBase + nv++] = lo;
+            else this.value(values, exactValues, vBase + nv++, lo, hi);
             break;
           }
           default: {
-            const field = r.hi * 0x20000000 + (tag >>> 3);
+            const field = r.hi * 0x20000000 + (t >>> 3);
             if (field >= 1 && field <= 3) throw mismatch(tagAt, "Sample", field);
-            r.skip(tag & 7, field, end);
+            r.skip(t & 7, field, end);
           }
         }
+        pos = r.pos;
       }
       if (nv !== valueCount) throw valueMismatch(nv, valueCount, start);
       locationStarts[i + 1] = nLocs;
@@ -794,12 +783,25 @@ class Decoder {
       locationStarts,
       locations: trim32(locs, nLocs),
       labelStarts,
-      labelKeys: labelKeys.slice(0, nLabels),
-      labelStrs: labelStrs.slice(0, nLabels),
-      labelNums: labelNums.slice(0, nLabels),
+      labelKeys: trim32(labelKeys, nLabels),
+      labelStrs: trim32(labelStrs, nLabels),
+      labelNums:
+        nLabels < labelNums.length >>> 1
+          ? labelNums.slice(0, nLabels)
+          : labelNums.subarray(0, nLabels),
       exactLabelNums,
-      labelUnits: labelUnits.slice(0, nLabels),
+      labelUnits: trim32(labelUnits, nLabels),
     };
+  }
+
+  /** Reads a location id at the reader's position (any length) and returns its index. */
+  locationAt(locIndex: IdIndex, stop: number): number {
+    const r = this.r;
+    const at = r.pos;
+    const lo = r.varint(stop);
+    const li = locIndex.get(lo, r.hi);
+    if (li < 0) throw unknownLocation(lo, r.hi, at);
+    return li;
   }
 
   value(out: Float64Array, exact: Map<number, bigint>, k: number, lo: number, hi: number): void {
@@ -807,6 +809,80 @@ class Decoder {
     out[k] = v;
     if (v > SAFE || v < -SAFE) exact.set(k, int64FromHalves(lo, hi));
   }
+}
+
+/** Where {@link sequentialIds} or {@link denseIds} stopped. */
+let stoppedAt = 0;
+
+/**
+ * Reads packed location ids from `buf[pos..stop)` into `locs` from `n` on,
+ * for ids numbered 1..nLoc in index order (index = id - 1), while each id is
+ * one to three bytes and in range. Sets {@link stoppedAt}; returns the new count.
+ */
+function sequentialIds(
+  buf: Uint8Array,
+  pos: number,
+  stop: number,
+  locs: Uint32Array,
+  n: number,
+  nLoc: number,
+): number {
+  while (pos < stop) {
+    let v = buf[pos] as number;
+    let next = pos + 1;
+    if (v >= 0x80) {
+      // Two or three bytes: ids up to 2^21.
+      if (next >= stop) break;
+      const b1 = buf[next++] as number;
+      v = (v & 0x7f) | ((b1 & 0x7f) << 7);
+      if (b1 >= 0x80) {
+        if (next >= stop) break;
+        const b2 = buf[next++] as number;
+        if (b2 >= 0x80) break;
+        v |= b2 << 14;
+      }
+    }
+    const li = v - 1;
+    if (li >>> 0 >= nLoc) break;
+    locs[n++] = li;
+    pos = next;
+  }
+  stoppedAt = pos;
+  return n;
+}
+
+/** {@link sequentialIds} for any numbering, through the dense id index. */
+function denseIds(
+  buf: Uint8Array,
+  pos: number,
+  stop: number,
+  locs: Uint32Array,
+  n: number,
+  dense: Int32Array,
+): number {
+  const denseLen = dense.length;
+  while (pos < stop) {
+    let v = buf[pos] as number;
+    let next = pos + 1;
+    if (v >= 0x80) {
+      if (next >= stop) break;
+      const b1 = buf[next++] as number;
+      v = (v & 0x7f) | ((b1 & 0x7f) << 7);
+      if (b1 >= 0x80) {
+        if (next >= stop) break;
+        const b2 = buf[next++] as number;
+        if (b2 >= 0x80) break;
+        v |= b2 << 14;
+      }
+    }
+    if (v >= denseLen) break;
+    const li = dense[v] as number;
+    if (li < 0) break;
+    locs[n++] = li;
+    pos = next;
+  }
+  stoppedAt = pos;
+  return n;
 }
 
 function grow32(a: Uint32Array<ArrayBuffer>, n: number): Uint32Array<ArrayBuffer> {
