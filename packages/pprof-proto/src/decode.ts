@@ -163,7 +163,12 @@ class Decoder {
     let periodType: { vt: [number, number, number, number]; at: number } | undefined;
     const comments: { lo: number; hi: number; at: number }[] = [];
 
-    while (r.pos < end) {
+    for (;;) {
+      // Records with one-byte tags and lengths of up to two bytes (all of
+      // them in what Go writes) are recorded by a tight loop; anything else
+      // is read field by field below.
+      r.pos = scanRecords(this.buf, r.pos, end, samples, mappings, locations, functions, strings);
+      if (r.pos >= end) break;
       const tagAt = r.pos;
       const tag = r.varint(end);
       const field = r.hi * 0x20000000 + (tag >>> 3);
@@ -331,7 +336,10 @@ class Decoder {
 
   functions(ranges: Ranges): IdIndex {
     const r = this.r;
+    const buf = this.buf;
     const n = ranges.length;
+    const starts = ranges.starts;
+    const ends = ranges.ends;
     const index = new IdIndex(n, "function");
     const t: FunctionTable = {
       count: n,
@@ -342,17 +350,44 @@ class Decoder {
       filename: new Uint32Array(n),
       startLine: new Float64Array(n),
     };
+    const strCount = this.strCount;
     for (let i = 0; i < n; i++) {
-      const start = ranges.starts[i] as number;
-      const end = ranges.ends[i] as number;
-      r.pos = start;
+      const start = starts[i] as number;
+      const end = ends[i] as number;
+      let pos = start;
       let idLo = 0;
       let idHi = 0;
-      while (r.pos < end) {
-        const tagAt = r.pos;
-        const tag = r.varint(end);
-        const field = r.hi * 0x20000000 + (tag >>> 3);
-        const wt = tag & 7;
+      while (pos < end) {
+        const tagAt = pos;
+        const tag = buf[pos] as number;
+        if (tag === 0x08 || tag === 0x10 || tag === 0x18 || tag === 0x20 || tag === 0x28) {
+          // Fields 1-5 as varints, one-byte values read inline.
+          pos++;
+          let lo: number;
+          let hi = 0;
+          if (pos < end && (buf[pos] as number) < 0x80) lo = buf[pos++] as number;
+          else {
+            r.pos = pos;
+            lo = r.varint(end);
+            hi = r.hi;
+            pos = r.pos;
+          }
+          if (tag === 0x08) {
+            idLo = lo;
+            idHi = hi;
+          } else if (tag === 0x28) t.startLine[i] = hi === 0 ? lo : this.smallInt(lo, hi, tagAt);
+          else {
+            const si = hi === 0 && lo < strCount ? lo : this.str(lo, hi, tagAt);
+            if (tag === 0x10) t.name[i] = si;
+            else if (tag === 0x18) t.systemName[i] = si;
+            else t.filename[i] = si;
+          }
+          continue;
+        }
+        r.pos = pos;
+        const tag2 = r.varint(end);
+        const field = r.hi * 0x20000000 + (tag2 >>> 3);
+        const wt = tag2 & 7;
         if (field >= 1 && field <= 5) {
           if (wt !== WireType.Varint) throw mismatch(tagAt, "Function", field);
           const lo = r.varint(end);
@@ -365,6 +400,7 @@ class Decoder {
           else if (field === 4) t.filename[i] = this.str(lo, hi, tagAt);
           else t.startLine[i] = this.smallInt(lo, hi, tagAt);
         } else r.skip(wt, field, end);
+        pos = r.pos;
       }
       t.idLo[i] = idLo;
       t.idHi[i] = idHi;
@@ -451,6 +487,8 @@ class Decoder {
     const r = this.r;
     const p = this.p;
     const n = ranges.length;
+    const starts = ranges.starts;
+    const ends = ranges.ends;
     const index = new IdIndex(n, "location");
     const t: LocationTable = {
       count: n,
@@ -467,22 +505,32 @@ class Decoder {
     };
     let nLines = 0;
     const buf = this.buf;
+    const fnSeq = fnIndex.sequential;
+    const nFn = fnIndex.dense.length - 1;
     for (let i = 0; i < n; i++) {
-      const start = ranges.starts[i] as number;
-      const end = ranges.ends[i] as number;
-      r.pos = start;
+      const start = starts[i] as number;
+      const end = ends[i] as number;
+      let pos = start;
       let idLo = 0;
       let idHi = 0;
       let mapLo = 0;
       let mapHi = 0;
       let mapAt = start;
-      while (r.pos < end) {
-        const tagAt = r.pos;
-        const tag = buf[tagAt] as number;
+      while (pos < end) {
+        const tagAt = pos;
+        const tag = buf[pos] as number;
         if (tag === 0x22) {
           // line (field 4, length-delimited), by far the most common field.
-          r.pos++;
-          const stop = r.lengthEnd(end);
+          let stop: number;
+          const n0 = buf[pos + 1] as number;
+          if (pos + 1 < end && n0 < 0x80 && n0 <= end - pos - 2) {
+            pos += 2;
+            stop = pos + n0;
+          } else {
+            r.pos = pos + 1;
+            stop = r.lengthEnd(end);
+            pos = r.pos;
+          }
           if (nLines === t.lineFunction.length) {
             const size = nLines * 2;
             const f = new Uint32Array(size);
@@ -495,9 +543,89 @@ class Decoder {
             c.set(t.lineColumn);
             t.lineColumn = c;
           }
-          this.line(stop, fnIndex, tagAt, t, nLines++);
+          let fLo = 0;
+          let fHi = 0;
+          let line = 0;
+          let column = 0;
+          while (pos < stop) {
+            const lAt = pos;
+            const ltag = buf[pos] as number;
+            if (ltag === 0x08 || ltag === 0x10 || ltag === 0x18) {
+              pos++;
+              let lo: number;
+              let hi = 0;
+              if (pos < stop && (buf[pos] as number) < 0x80) lo = buf[pos++] as number;
+              else {
+                r.pos = pos;
+                lo = r.varint(stop);
+                hi = r.hi;
+                pos = r.pos;
+              }
+              if (ltag === 0x08) {
+                fLo = lo;
+                fHi = hi;
+              } else if (ltag === 0x10) line = hi === 0 ? lo : this.smallInt(lo, hi, lAt);
+              else column = hi === 0 ? lo : this.smallInt(lo, hi, lAt);
+              continue;
+            }
+            r.pos = pos;
+            const lt = r.varint(stop);
+            const field = r.hi * 0x20000000 + (lt >>> 3);
+            const wt = lt & 7;
+            if (field >= 1 && field <= 3) {
+              if (wt !== WireType.Varint) throw mismatch(lAt, "Line", field);
+              const lo = r.varint(stop);
+              const hi = r.hi;
+              if (field === 1) {
+                fLo = lo;
+                fHi = hi;
+              } else if (field === 2) line = this.smallInt(lo, hi, lAt);
+              else column = this.smallInt(lo, hi, lAt);
+            } else r.skip(wt, field, stop);
+            pos = r.pos;
+          }
+          let fn: number;
+          if (fnSeq && fHi === 0 && (fLo - 1) >>> 0 < nFn) fn = fLo - 1;
+          else fn = fLo === 0 && fHi === 0 ? -1 : fnIndex.get(fLo, fHi);
+          if (fn === -1) {
+            // Go's CheckValid rejects a line without a known function.
+            throw new PprofError(
+              PprofErrorCode.UnknownId,
+              `line refers to undefined function id ${uint64FromHalves(fLo, fHi)}`,
+              { offset: tagAt },
+            );
+          }
+          t.lineFunction[nLines] = fn;
+          t.lineLine[nLines] = line;
+          t.lineColumn[nLines] = column;
+          nLines++;
           continue;
         }
+        if (tag === 0x08 || tag === 0x10 || tag === 0x18 || tag === 0x28) {
+          pos++;
+          let lo: number;
+          let hi = 0;
+          if (pos < end && (buf[pos] as number) < 0x80) lo = buf[pos++] as number;
+          else {
+            r.pos = pos;
+            lo = r.varint(end);
+            hi = r.hi;
+            pos = r.pos;
+          }
+          if (tag === 0x08) {
+            idLo = lo;
+            idHi = hi;
+          } else if (tag === 0x10) {
+            mapLo = lo;
+            mapHi = hi;
+            mapAt = tagAt;
+          } else if (tag === 0x18) {
+            t.addressLo[i] = lo;
+            t.addressHi[i] = hi;
+          } else t.isFolded[i] = lo !== 0 || hi !== 0 ? 1 : 0;
+          continue;
+        }
+        r.pos = pos;
         const tag2 = r.varint(end);
         const field = r.hi * 0x20000000 + (tag2 >>> 3);
         const wt = tag2 & 7;
@@ -517,6 +645,7 @@ class Decoder {
             t.addressHi[i] = hi;
           } else t.isFolded[i] = lo !== 0 || hi !== 0 ? 1 : 0;
         } else r.skip(wt, field, end);
+        pos = r.pos;
       }
       t.lineStarts[i + 1] = nLines;
       if (mapLo !== 0 || mapHi !== 0) {
@@ -538,42 +667,6 @@ class Decoder {
     }
     this.locationTable = t;
     return index;
-  }
-
-  line(end: number, fnIndex: IdIndex, lineAt: number, t: LocationTable, k: number): void {
-    const r = this.r;
-    let fLo = 0;
-    let fHi = 0;
-    let line = 0;
-    let column = 0;
-    while (r.pos < end) {
-      const tagAt = r.pos;
-      const tag = r.varint(end);
-      const field = r.hi * 0x20000000 + (tag >>> 3);
-      const wt = tag & 7;
-      if (field >= 1 && field <= 3) {
-        if (wt !== WireType.Varint) throw mismatch(tagAt, "Line", field);
-        const lo = r.varint(end);
-        const hi = r.hi;
-        if (field === 1) {
-          fLo = lo;
-          fHi = hi;
-        } else if (field === 2) line = this.smallInt(lo, hi, tagAt);
-        else column = this.smallInt(lo, hi, tagAt);
-      } else r.skip(wt, field, end);
-    }
-    const fn = fLo === 0 && fHi === 0 ? -1 : fnIndex.get(fLo, fHi);
-    if (fn === -1) {
-      // Go's CheckValid rejects a line without a known function.
-      throw new PprofError(
-        PprofErrorCode.UnknownId,
-        `line refers to undefined function id ${uint64FromHalves(fLo, fHi)}`,
-        { offset: lineAt },
-      );
-    }
-    t.lineFunction[k] = fn;
-    t.lineLine[k] = line;
-    t.lineColumn[k] = column;
   }
 
   samples(ranges: Ranges, locIndex: IdIndex): SampleTable {
@@ -809,6 +902,45 @@ class Decoder {
     out[k] = v;
     if (v > SAFE || v < -SAFE) exact.set(k, int64FromHalves(lo, hi));
   }
+}
+
+/**
+ * Records the offsets of consecutive sample, mapping, location, function and
+ * string records from `pos` on, while each has a one-byte tag and a length of
+ * one or two bytes that fits before `end`. Returns where it stopped.
+ */
+function scanRecords(
+  buf: Uint8Array,
+  pos: number,
+  end: number,
+  samples: Ranges,
+  mappings: Ranges,
+  locations: Ranges,
+  functions: Ranges,
+  strings: Ranges,
+): number {
+  while (pos + 1 < end) {
+    const tag = buf[pos] as number;
+    let n = buf[pos + 1] as number;
+    let body = pos + 2;
+    if (n >= 0x80) {
+      if (body >= end) break;
+      const b = buf[body] as number;
+      if (b >= 0x80) break;
+      n = (n & 0x7f) | (b << 7);
+      body++;
+    }
+    if (n > end - body) break;
+    const stop = body + n;
+    if (tag === 0x12) samples.push(body, stop);
+    else if (tag === 0x22) locations.push(body, stop);
+    else if (tag === 0x32) strings.push(body, stop);
+    else if (tag === 0x2a) functions.push(body, stop);
+    else if (tag === 0x1a) mappings.push(body, stop);
+    else break;
+    pos = stop;
+  }
+  return pos;
 }
 
 /** Where {@link sequentialIds} or {@link denseIds} stopped. */

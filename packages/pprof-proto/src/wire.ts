@@ -34,18 +34,26 @@ export class Reader {
   /** Reads a varint ending before `end`; returns its low 32 bits (unsigned) and sets `hi`. */
   varint(end: number): number {
     const buf = this.buf;
-    let pos = this.pos;
+    const pos = this.pos;
     if (pos >= end) throw truncated(pos, "varint");
-    const b = buf[pos++] as number;
+    const b = buf[pos] as number;
     if (b < 0x80) {
-      this.pos = pos;
+      this.pos = pos + 1;
       this.hi = 0;
       return b;
+    }
+    if (pos + 1 < end) {
+      const b1 = buf[pos + 1] as number;
+      if (b1 < 0x80) {
+        this.pos = pos + 2;
+        this.hi = 0;
+        return (b & 0x7f) | (b1 << 7);
+      }
     }
     return this.varintSlow(end);
   }
 
-  /** The general case of {@link varint}, kept out of line so the one-byte path inlines. */
+  /** The general case of {@link varint}, kept out of line so the one- and two-byte paths inline. */
   varintSlow(end: number): number {
     const buf = this.buf;
     let pos = this.pos;
@@ -56,31 +64,45 @@ export class Reader {
       let lo = b & 0x7f;
       b = buf[pos++] as number;
       lo |= (b & 0x7f) << 7;
-      if (b < 0x80) return this.#done(pos, lo, 0);
+      if (b < 0x80) {
+        this.pos = pos;
+        this.hi = 0;
+        return lo >>> 0;
+      }
       b = buf[pos++] as number;
       lo |= (b & 0x7f) << 14;
-      if (b < 0x80) return this.#done(pos, lo, 0);
+      if (b < 0x80) {
+        this.pos = pos;
+        this.hi = 0;
+        return lo >>> 0;
+      }
       b = buf[pos++] as number;
       lo |= (b & 0x7f) << 21;
-      if (b < 0x80) return this.#done(pos, lo, 0);
+      if (b < 0x80) {
+        this.pos = pos;
+        this.hi = 0;
+        return lo >>> 0;
+      }
       b = buf[pos++] as number;
       lo |= (b & 0x0f) << 28;
       let hi = (b & 0x7f) >>> 4;
-      if (b < 0x80) return this.#done(pos, lo, hi);
+      if (b < 0x80) {
+        this.pos = pos;
+        this.hi = hi;
+        return lo >>> 0;
+      }
       for (let shift = 3; shift < 32; shift += 7) {
         b = buf[pos++] as number;
         hi |= (b & 0x7f) << shift;
-        if (b < 0x80) return this.#done(pos, lo, hi);
+        if (b < 0x80) {
+          this.pos = pos;
+          this.hi = hi >>> 0;
+          return lo >>> 0;
+        }
       }
       throw badVarint(this.pos);
     }
     return this.varintChecked(end);
-  }
-
-  #done(pos: number, lo: number, hi: number): number {
-    this.pos = pos;
-    this.hi = hi >>> 0;
-    return lo >>> 0;
   }
 
   /** {@link varintSlow} near the end of a window: every byte is bounds-checked. */
