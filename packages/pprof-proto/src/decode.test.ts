@@ -255,6 +255,57 @@ describe("decodeProfile on hand-written wire bytes", () => {
   });
 });
 
+describe("input types", () => {
+  const raw = tiny((w) => w.message(2, (s) => s.uint(1, 7).uint(2, 3)));
+  const expected = encodeProfile(decodeProfile(raw), { gzip: false });
+  // The same bytes inside a larger buffer, at an offset.
+  const padded = new Uint8Array(raw.length + 11);
+  padded.set(raw, 5);
+
+  it.each([
+    ["an ArrayBuffer", () => raw.slice().buffer],
+    [
+      "a SharedArrayBuffer",
+      () => {
+        const sab = new SharedArrayBuffer(raw.length);
+        new Uint8Array(sab).set(raw);
+        return sab;
+      },
+    ],
+    ["a Buffer", () => Buffer.from(raw)],
+    ["a Buffer sharing a larger pool", () => Buffer.from(padded.buffer, 5, raw.length)],
+    ["a Uint8Array view at an offset", () => padded.subarray(5, 5 + raw.length)],
+    ["a DataView", () => new DataView(padded.buffer, 5, raw.length)],
+    ["an Int8Array", () => new Int8Array(padded.buffer, 5, raw.length)],
+    ["a Uint8ClampedArray", () => new Uint8ClampedArray(padded.buffer, 5, raw.length)],
+  ] as [string, () => ArrayBufferView | ArrayBufferLike][])("reads %s as its bytes", (_n, make) => {
+    expect(encodeProfile(decodeProfile(make()), { gzip: false })).toEqual(expected);
+  });
+
+  it("reads gzip given as an ArrayBuffer", () => {
+    expect(decodeProfile(gzipSync(raw).slice().buffer).sampleValue(0, 0)).toBe(3);
+  });
+
+  it("treats an empty ArrayBuffer as empty input", () => {
+    expect(catchError(() => decodeProfile(new ArrayBuffer(0))).code).toBe(PprofErrorCode.Empty);
+  });
+
+  it.each([
+    ["a string", "\x0a\x00"],
+    ["a number array", [0x0a, 0x00]],
+    ["a number", 42],
+    ["null", null],
+    ["undefined", undefined],
+    ["a plain object", { length: 2, 0: 0x0a, 1: 0x00 }],
+  ] as [string, unknown][])("rejects %s with a PprofError at offset 0", (_n, value) => {
+    const e = catchError(() => decodeProfile(value as Uint8Array));
+    expect(e).toBeInstanceOf(Error);
+    expect(e.name).toBe("PprofError");
+    expect(e.code).toBe(PprofErrorCode.InvalidArgument);
+    expect(e.offset).toBe(0);
+  });
+});
+
 describe("allocation from untrusted counts", () => {
   it("rejects many samples times many sample types before allocating for them", () => {
     // 40k sample types and 40k empty samples in 160 kB would ask for 1.6e9 values.

@@ -97,17 +97,46 @@ function mismatch(offset: number, message: string, field: number): PprofError {
 
 /**
  * Decodes a profile.proto message, gzip-compressed (detected by magic,
- * multi-member allowed) or raw. Throws {@link PprofError} on malformed input.
- * The returned profile keeps a reference to the (decompressed) bytes for its
- * lazily decoded string table.
+ * multi-member allowed) or raw. The bytes may be given as a `Uint8Array`
+ * (a Node `Buffer` included), any other `ArrayBufferView` (its bytes are
+ * read) or an `ArrayBuffer`/`SharedArrayBuffer`; any other argument throws
+ * {@link PprofError} (`invalid-argument`, offset 0). Throws
+ * {@link PprofError} on malformed input. The returned profile keeps a
+ * reference to the (decompressed) bytes for its lazily decoded string table.
  */
-export function decodeProfile(input: Uint8Array, options: DecodeOptions = {}): Profile {
-  let bytes = input;
+export function decodeProfile(
+  input: ArrayBufferView | ArrayBufferLike,
+  options: DecodeOptions = {},
+): Profile {
+  let bytes = toBytes(input);
   if (isGzip(bytes)) {
     bytes = gunzip(bytes, options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES);
   }
   if (bytes.length === 0) throw new PprofError(PprofErrorCode.Empty, "empty profile");
   return new Decoder(bytes).decode();
+}
+
+/**
+ * The bytes of `input` as a plain `Uint8Array` (a view, never a copy). A
+ * subclass such as `Buffer` is viewed as a plain `Uint8Array` too, so the
+ * decoder's loops only ever see one kind of array.
+ */
+function toBytes(input: unknown): Uint8Array {
+  if (input instanceof Uint8Array && input.constructor === Uint8Array) return input;
+  if (ArrayBuffer.isView(input)) {
+    return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  }
+  const tag = Object.prototype.toString.call(input);
+  if (tag === "[object ArrayBuffer]" || tag === "[object SharedArrayBuffer]") {
+    return new Uint8Array(input as ArrayBufferLike);
+  }
+  const what =
+    input === null ? "null" : typeof input === "object" ? tag.slice(8, -1) : typeof input;
+  throw new PprofError(
+    PprofErrorCode.InvalidArgument,
+    `decodeProfile needs bytes (Uint8Array, ArrayBufferView or ArrayBuffer), got ${what}`,
+    { offset: 0 },
+  );
 }
 
 class Decoder {
