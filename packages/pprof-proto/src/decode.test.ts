@@ -4,6 +4,7 @@ import { decodeProfile } from "./decode.js";
 import { encodeProfile } from "./encode.js";
 import { isPprofError, type PprofError, PprofErrorCode } from "./errors.js";
 import { ProfileBuilder } from "./model.js";
+import { StringTable } from "./string-table.js";
 import { ProtoWriter, proto } from "./test-utils/proto-writer.js";
 
 // A small profile: string table ["", "samples", "count", "main", "main.go"],
@@ -252,6 +253,62 @@ describe("decodeProfile on hand-written wire bytes", () => {
     expect(e.name).toBe("PprofError");
     if (offset !== undefined) expect(e.offset).toBe(offset);
     else if (bytes.length > 0) expect(e.offset).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe("encoding a decoded string table", () => {
+  it("merges equal entries by content and keeps their first-use order, whatever the bytes", () => {
+    // Duplicates among ASCII, UTF-8 and invalid UTF-8 entries (two invalid
+    // sequences decode to the same U+FFFD text), used in an order that
+    // differs from the table's.
+    const texts: (string | Uint8Array)[] = [
+      "",
+      "samples",
+      "count",
+      "main",
+      "main.go",
+      "main",
+      "héllo",
+      "héllo",
+      Uint8Array.of(0x61, 0xff, 0x62),
+      Uint8Array.of(0x61, 0xfe, 0x62),
+      "x".repeat(100),
+      "x".repeat(100),
+      "count",
+    ];
+    const bytes = proto((w) => {
+      w.message(1, (m) => m.uint(1, 12).uint(2, 2));
+      w.message(5, (m) => m.uint(1, 1).uint(2, 5).uint(3, 3).uint(4, 4));
+      w.message(5, (m) => m.uint(1, 2).uint(2, 7).uint(3, 6).uint(4, 9));
+      w.message(5, (m) => m.uint(1, 3).uint(2, 10).uint(3, 8).uint(4, 11));
+      w.message(4, (m) =>
+        m
+          .uint(1, 1)
+          .message(4, (l) => l.uint(1, 1))
+          .message(4, (l) => l.uint(1, 2)),
+      );
+      w.message(4, (m) => m.uint(1, 2).message(4, (l) => l.uint(1, 3)));
+      w.message(2, (s) => s.packed(1, [1, 2, 1]).uint(2, 4));
+      for (const t of texts) {
+        if (typeof t === "string") w.string(6, t);
+        else w.bytes(6, t);
+      }
+    });
+    const lazy = decodeProfile(bytes);
+    const eager = decodeProfile(bytes);
+    eager.strings = StringTable.fromStrings(eager.strings.toArray());
+    const a = encodeProfile(lazy, { gzip: false });
+    expect(a).toEqual(encodeProfile(eager, { gzip: false }));
+    const again = decodeProfile(a);
+    expect(again.strings.toArray()).toEqual([
+      "",
+      "count",
+      "main",
+      "main.go",
+      "héllo",
+      "a\ufffdb",
+      "x".repeat(100),
+    ]);
   });
 });
 

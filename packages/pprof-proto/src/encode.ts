@@ -39,13 +39,25 @@ class Encoder {
   /** Old string index -> new index, -1 until first use. */
   readonly remap: Int32Array;
   readonly byContent = new Map<string, number>();
-  readonly out: string[] = [];
+  /** Output string table: the text of each entry, or `undefined` for a byte range of the input. */
+  readonly out: (string | undefined)[] = [];
+  /** For each output entry taken from the input bytes, its index in the profile's table; else -1. */
+  readonly outSrc: number[] = [];
+  /** The decoded table's bytes and offsets when its ASCII entries can be hashed as bytes. */
+  readonly raw: { bytes: Uint8Array; starts: Uint32Array; ends: Uint32Array } | undefined;
+  /** Open-addressing table of output indices of byte entries, by hash (when `raw`). */
+  readonly slots: Int32Array;
 
   constructor(p: Profile) {
     this.p = p;
     this.remap = new Int32Array(p.strings.length).fill(-1);
     this.byContent.set("", 0);
     this.out.push("");
+    this.outSrc.push(-1);
+    this.raw = p.strings.byteRanges();
+    let size = 16;
+    if (this.raw) while (size < p.strings.length * 2) size *= 2;
+    this.slots = new Int32Array(this.raw ? size : 0).fill(-1);
     // A size estimate, so the buffer rarely has to grow.
     const s = p.samples;
     this.w = new Writer(
@@ -66,20 +78,91 @@ class Encoder {
     if (m === undefined) {
       throw new PprofError(PprofErrorCode.BadStringIndex, `string index ${i} outside the table`);
     }
+    if (this.raw) {
+      const n = this.rawStr(i);
+      if (n >= 0) return n;
+    }
     const s = this.p.strings.get(i);
     let n = this.byContent.get(s);
     if (n === undefined) {
       n = this.out.length;
       this.out.push(s);
+      this.outSrc.push(-1);
       this.byContent.set(s, n);
     }
     this.remap[i] = n;
     return n;
   }
 
+  /**
+   * {@link str} for an entry of a decoded table, by its bytes: an ASCII entry
+   * is deduplicated by hashing and comparing bytes (ASCII bytes are equal
+   * exactly when the strings are), without decoding it. Returns -1 for an
+   * entry with other bytes, which goes through the string path: its decoded
+   * text (U+FFFD for invalid UTF-8) cannot equal any ASCII entry's.
+   */
+  rawStr(i: number): number {
+    const { bytes, starts, ends } = this.raw as NonNullable<Encoder["raw"]>;
+    const a = starts[i] as number;
+    const b = ends[i] as number;
+    if (a === b) {
+      this.remap[i] = 0;
+      return 0;
+    }
+    // Four bytes per step (a multiply-xorshift hash), then the tail; `high`
+    // collects every byte's top bit for the ASCII check.
+    let h = b - a;
+    let high = 0;
+    let k = a;
+    for (; k + 4 <= b; k += 4) {
+      const x =
+        (bytes[k] as number) |
+        ((bytes[k + 1] as number) << 8) |
+        ((bytes[k + 2] as number) << 16) |
+        ((bytes[k + 3] as number) << 24);
+      high |= x;
+      h = Math.imul(h ^ x, 0x5bd1e995);
+      h ^= h >>> 15;
+    }
+    for (; k < b; k++) {
+      const c = bytes[k] as number;
+      high |= c;
+      h = Math.imul(h ^ c, 0x5bd1e995);
+    }
+    if ((high & 0x80808080) !== 0) return -1;
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    const outSrc = this.outSrc;
+    const len = b - a;
+    let slot = (h ^ (h >>> 15)) & mask;
+    for (;;) {
+      const o = slots[slot] as number;
+      if (o === -1) break;
+      const src = outSrc[o] as number;
+      const a2 = starts[src] as number;
+      if ((ends[src] as number) - a2 === len) {
+        let k = 0;
+        while (k < len && bytes[a + k] === bytes[a2 + k]) k++;
+        if (k === len) {
+          this.remap[i] = o;
+          return o;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+    const n = this.out.length;
+    this.out.push(undefined);
+    outSrc.push(i);
+    slots[slot] = n;
+    this.remap[i] = n;
+    return n;
+  }
+
   encode(): Uint8Array {
     const p = this.p;
-    p.strings.preload();
+    // A decoded table is hashed and copied as bytes (see rawStr); otherwise
+    // decode every entry at once, cheaper than one by one.
+    if (!this.raw) p.strings.preload();
     const w = this.w;
     const s = p.samples;
 
@@ -164,6 +247,16 @@ class Encoder {
       this.end(at);
     }
 
+    this.tables(fnLo, fnHi);
+    this.trailer();
+    return w.finish();
+  }
+
+  /** Writes mappings, locations and functions (fields 3, 4, 5). */
+  tables(fnLo: Uint32Array, fnHi: Uint32Array): void {
+    const p = this.p;
+    const lt = p.locationTable;
+    const ft = p.functionTable;
     for (const m of p.mappings) {
       const file = this.str(m.filename);
       const buildId = this.str(m.buildId);
@@ -258,7 +351,12 @@ class Encoder {
         this.end(at);
       }
     }
+  }
 
+  /** Writes the string table and the scalar fields after it. */
+  trailer(): void {
+    const p = this.p;
+    const w = this.w;
     const dropFrames = this.str(p.dropFrames);
     const keepFrames = this.str(p.keepFrames);
     const periodType = p.periodType
@@ -268,29 +366,7 @@ class Encoder {
     const defaultSampleType = this.str(p.defaultSampleType);
     const docUrl = this.str(p.docUrl);
 
-    // string_table
-    for (const str of this.out) {
-      w.uvarint(0x32);
-      // A UTF-16 code unit takes at most 3 UTF-8 bytes.
-      w.ensure(10 + str.length * 3);
-      const at = w.pos;
-      w.pos++;
-      const buf = w.buf;
-      let pos = w.pos;
-      let i = 0;
-      // ASCII is copied byte by byte (cheaper than encodeInto for short strings).
-      for (; i < str.length; i++) {
-        const c = str.charCodeAt(i);
-        if (c >= 0x80) break;
-        buf[pos++] = c;
-      }
-      if (i < str.length) {
-        pos += utf8.encodeInto(str.slice(i), buf.subarray(pos)).written;
-      }
-      const written = pos - w.pos;
-      w.pos = pos;
-      this.fixLength(at, written);
-    }
+    this.stringTable();
     if (dropFrames !== 0) this.tagVarint(7, dropFrames);
     if (keepFrames !== 0) this.tagVarint(8, keepFrames);
     this.tagBig(9, p.timeNanos);
@@ -313,7 +389,54 @@ class Encoder {
     w.uvarint(14 << 3);
     w.uvarint(defaultSampleType);
     if (docUrl !== 0) this.tagVarint(15, docUrl);
-    return w.finish();
+  }
+
+  /** Writes the string table (field 6) in output order. */
+  stringTable(): void {
+    const w = this.w;
+    const raw = this.raw;
+    const rawBytes = raw ? raw.bytes : undefined;
+    for (let n = 0; n < this.out.length; n++) {
+      const src = this.outSrc[n] as number;
+      if (raw && src >= 0) {
+        // An ASCII entry of the decoded table: copy its bytes.
+        const a = raw.starts[src] as number;
+        const b = raw.ends[src] as number;
+        w.uvarint(0x32);
+        w.uvarint(b - a);
+        w.ensure(b - a);
+        const buf = w.buf;
+        let pos = w.pos;
+        const from = rawBytes as Uint8Array;
+        if (b - a > 48) {
+          buf.set(from.subarray(a, b), pos);
+          pos += b - a;
+        } else for (let k = a; k < b; k++) buf[pos++] = from[k] as number;
+        w.pos = pos;
+        continue;
+      }
+      const str = this.out[n] as string;
+      w.uvarint(0x32);
+      // A UTF-16 code unit takes at most 3 UTF-8 bytes.
+      w.ensure(10 + str.length * 3);
+      const at = w.pos;
+      w.pos++;
+      const buf = w.buf;
+      let pos = w.pos;
+      let i = 0;
+      // ASCII is copied byte by byte (cheaper than encodeInto for short strings).
+      for (; i < str.length; i++) {
+        const c = str.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[pos++] = c;
+      }
+      if (i < str.length) {
+        pos += utf8.encodeInto(str.slice(i), buf.subarray(pos)).written;
+      }
+      const written = pos - w.pos;
+      w.pos = pos;
+      this.fixLength(at, written);
+    }
   }
 
   /** Key string of label `k`. */

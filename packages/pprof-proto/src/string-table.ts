@@ -18,6 +18,8 @@ export class StringTable {
   #ends: Uint32Array | undefined;
   #cache: (string | undefined)[];
   #length: number;
+  /** Number of entries that come from `#bytes` (the rest were appended by `intern`). */
+  readonly #rawLength: number;
   #index: Map<string, number> | undefined;
 
   private constructor(
@@ -28,6 +30,7 @@ export class StringTable {
     ends?: Uint32Array,
   ) {
     this.#length = length;
+    this.#rawLength = bytes ? length : 0;
     this.#cache = cache;
     this.#bytes = bytes;
     this.#starts = starts;
@@ -105,6 +108,20 @@ export class StringTable {
     this.#cache[i] = s;
     index.set(s, i);
     return i;
+  }
+
+  /**
+   * The bytes behind a lazy table and each entry's offsets, while every entry
+   * still comes from them (nothing appended by {@link intern}); else
+   * `undefined`. Lets the encoder hash and copy entries without decoding them.
+   * @internal
+   */
+  byteRanges(): { bytes: Uint8Array; starts: Uint32Array; ends: Uint32Array } | undefined {
+    const bytes = this.#bytes;
+    const starts = this.#starts;
+    const ends = this.#ends;
+    if (!bytes || !starts || !ends || this.#length !== this.#rawLength) return undefined;
+    return { bytes, starts, ends };
   }
 
   /** Decodes every entry now, in one pass when the table allows it (see `toArray`). */
