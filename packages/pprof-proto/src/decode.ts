@@ -36,16 +36,19 @@ class Ranges {
   ends = new Uint32Array(16);
   length = 0;
   push(start: number, end: number): void {
-    if (this.length === this.starts.length) {
-      const s = new Uint32Array(this.length * 2);
-      s.set(this.starts);
-      this.starts = s;
-      const e = new Uint32Array(this.length * 2);
-      e.set(this.ends);
-      this.ends = e;
-    }
-    this.starts[this.length] = start;
-    this.ends[this.length++] = end;
+    const n = this.length;
+    if (n === this.starts.length) this.grow();
+    this.starts[n] = start;
+    this.ends[n] = end;
+    this.length = n + 1;
+  }
+  grow(): void {
+    const s = new Uint32Array(this.length * 2);
+    s.set(this.starts);
+    this.starts = s;
+    const e = new Uint32Array(this.length * 2);
+    e.set(this.ends);
+    this.ends = e;
   }
 }
 
@@ -794,7 +797,7 @@ class Decoder {
                 continue;
               }
               r.pos = pos;
-              const lo = r.varintSlow(stop);
+              const lo = r.varint(stop);
               const hi = r.hi;
               if (hi === 0) values[vBase + nv++] = lo;
               else this.value(values, exactValues, vBase + nv++, lo, hi);
@@ -862,7 +865,23 @@ class Decoder {
           pos = stop;
           continue;
         }
-        // Anything else: unpacked ids and values, unknown fields, errors.
+        if (tag === 0x10 && nv < valueCount && pos + 1 < end) {
+          // An unpacked value (Go packs only more than two), one or two bytes inline.
+          const b = buf[pos + 1] as number;
+          if (b < 0x80) {
+            values[vBase + nv++] = b;
+            pos += 2;
+            continue;
+          }
+          r.pos = pos + 1;
+          const lo = r.varint(end);
+          const hi = r.hi;
+          if (hi === 0) values[vBase + nv++] = lo;
+          else this.value(values, exactValues, vBase + nv++, lo, hi);
+          pos = r.pos;
+          continue;
+        }
+        // Anything else: unpacked ids, unknown fields, errors.
         r.pos = pos;
         const t = r.varint(end);
         switch (r.hi === 0 ? t : -1) {
