@@ -730,7 +730,11 @@ class Decoder {
     const values = new Float64Array(count * valueCount);
     const exactValues = new Map<number, bigint>();
     const locationStarts = new Uint32Array(count + 1);
-    let locs = new Uint32Array(Math.max(16, totalBytes >>> 1));
+    // Location ids and labels start small and, when full, are resized for
+    // all samples at the rate seen so far (plus a margin): one small copy for
+    // profiles whose samples look alike, without zeroing memory for the
+    // worst case (one id per byte) up front.
+    let locs = new Uint32Array(Math.min(totalBytes, 4096));
     let nLocs = 0;
     const labelStarts = new Uint32Array(count + 1);
     let labelKeys = new Uint32Array(16);
@@ -770,7 +774,7 @@ class Decoder {
           }
           if (tag === 0x0a) {
             if (nLocs + (stop - pos) > locs.length) {
-              const next = new Uint32Array(Math.max(locs.length * 2, nLocs + (stop - pos)));
+              const next = new Uint32Array(resized(locs.length, nLocs + (stop - pos), i, count));
               next.set(locs.subarray(0, nLocs));
               locs = next;
             }
@@ -807,7 +811,7 @@ class Decoder {
             if (nLabels === labelKeys.length) {
               // Most profiles with labels have about as many per sample
               // throughout: size for the remaining samples at this rate.
-              const n = Math.max(nLabels * 2, 16, Math.ceil(((nLabels + 1) * count) / (i + 1)));
+              const n = resized(nLabels, nLabels + 1, i, count);
               labelKeys = grow32(labelKeys, n);
               labelStrs = grow32(labelStrs, n);
               labelUnits = grow32(labelUnits, n);
@@ -887,7 +891,7 @@ class Decoder {
         switch (r.hi === 0 ? t : -1) {
           case 0x08: {
             if (nLocs === locs.length) {
-              const next = new Uint32Array(locs.length * 2);
+              const next = new Uint32Array(resized(locs.length, nLocs + 1, i, count));
               next.set(locs);
               locs = next;
             }
@@ -1063,6 +1067,16 @@ function denseIds(
   }
   stoppedAt = pos;
   return n;
+}
+
+/**
+ * New capacity for a column that is full at sample `i` of `count` and needs
+ * room for `need` entries: the need extrapolated to all samples plus 1/8,
+ * and at least 1.5 times the old capacity so growth stays amortised.
+ */
+function resized(capacity: number, need: number, i: number, count: number): number {
+  const estimate = Math.ceil(((need / (i + 1)) * count * 9) / 8) + 64;
+  return Math.max(need, Math.ceil(capacity * 1.5) + 16, estimate);
 }
 
 function grow32(a: Uint32Array<ArrayBuffer>, n: number): Uint32Array<ArrayBuffer> {
