@@ -56,53 +56,34 @@ export class Reader {
   /** The general case of {@link varint}, kept out of line so the one- and two-byte paths inline. */
   varintSlow(end: number): number {
     const buf = this.buf;
-    let pos = this.pos;
-    if (end - pos >= 10) {
-      // Ten bytes are available: no bounds check per byte. Unrolled after
-      // protobuf-es's varint32/varint64 readers.
-      let b = buf[pos++] as number;
-      let lo = b & 0x7f;
+    const start = this.pos;
+    // Ten bytes are in the buffer: read without a bounds check per byte
+    // (unrolled after protobuf-es's varint32/varint64 readers), then check
+    // the end against the window; a varint running past it is re-read by
+    // varintChecked, which reports the error.
+    if (buf.length - start < 10) return this.varintChecked(end);
+    let pos = start;
+    let b = buf[pos++] as number;
+    let lo = b & 0x7f;
+    let hi = 0;
+    for (let shift = 7; b >= 0x80 && shift < 28; shift += 7) {
       b = buf[pos++] as number;
-      lo |= (b & 0x7f) << 7;
-      if (b < 0x80) {
-        this.pos = pos;
-        this.hi = 0;
-        return lo >>> 0;
-      }
-      b = buf[pos++] as number;
-      lo |= (b & 0x7f) << 14;
-      if (b < 0x80) {
-        this.pos = pos;
-        this.hi = 0;
-        return lo >>> 0;
-      }
-      b = buf[pos++] as number;
-      lo |= (b & 0x7f) << 21;
-      if (b < 0x80) {
-        this.pos = pos;
-        this.hi = 0;
-        return lo >>> 0;
-      }
+      lo |= (b & 0x7f) << shift;
+    }
+    if (b >= 0x80) {
       b = buf[pos++] as number;
       lo |= (b & 0x0f) << 28;
-      let hi = (b & 0x7f) >>> 4;
-      if (b < 0x80) {
-        this.pos = pos;
-        this.hi = hi;
-        return lo >>> 0;
-      }
-      for (let shift = 3; shift < 32; shift += 7) {
+      hi = (b & 0x7f) >>> 4;
+      for (let shift = 3; b >= 0x80; shift += 7) {
+        if (shift > 31) throw badVarint(start);
         b = buf[pos++] as number;
         hi |= (b & 0x7f) << shift;
-        if (b < 0x80) {
-          this.pos = pos;
-          this.hi = hi >>> 0;
-          return lo >>> 0;
-        }
       }
-      throw badVarint(this.pos);
     }
-    return this.varintChecked(end);
+    if (pos > end) return this.varintChecked(end);
+    this.pos = pos;
+    this.hi = hi >>> 0;
+    return lo >>> 0;
   }
 
   /** {@link varintSlow} near the end of a window: every byte is bounds-checked. */
