@@ -12,7 +12,7 @@
 
 import { PprofError, PprofErrorCode } from "./errors.js";
 import { gzip } from "./gzip.js";
-import type { Profile } from "./model.js";
+import type { FunctionTable, LocationTable, Profile } from "./model.js";
 import { Writer } from "./wire.js";
 
 /** Options for {@link encodeProfile}. */
@@ -39,25 +39,32 @@ class Encoder {
   /** Old string index -> new index, -1 until first use. */
   readonly remap: Int32Array;
   readonly byContent = new Map<string, number>();
-  /** Output string table: the text of each entry, or `undefined` for a byte range of the input. */
+  /** Text of each output entry made from a string (`undefined` for one copied from the input bytes). */
   readonly out: (string | undefined)[] = [];
   /** For each output entry taken from the input bytes, its index in the profile's table; else -1. */
-  readonly outSrc: number[] = [];
+  readonly outSrc: Int32Array;
+  /** Number of output entries so far. */
+  outLen = 0;
   /** The decoded table's bytes and offsets when its ASCII entries can be hashed as bytes. */
   readonly raw: { bytes: Uint8Array; starts: Uint32Array; ends: Uint32Array } | undefined;
-  /** Open-addressing table of output indices of byte entries, by hash (when `raw`). */
-  readonly slots: Int32Array;
+  /**
+   * With `raw`: for each entry of the table, the first entry with the same
+   * bytes when they are ASCII, {@link NOT_ASCII} or {@link EMPTY} (see {@link dedupe}).
+   */
+  readonly canon: Int32Array | undefined;
 
   constructor(p: Profile) {
     this.p = p;
-    this.remap = new Int32Array(p.strings.length).fill(-1);
+    const n = p.strings.length;
+    this.remap = new Int32Array(n).fill(-1);
+    // Every output entry but "" comes from a distinct table entry.
+    this.outSrc = new Int32Array(n + 1);
     this.byContent.set("", 0);
     this.out.push("");
-    this.outSrc.push(-1);
+    this.outSrc[0] = -1;
+    this.outLen = 1;
     this.raw = p.strings.byteRanges();
-    let size = 16;
-    if (this.raw) while (size < p.strings.length * 2) size *= 2;
-    this.slots = new Int32Array(this.raw ? size : 0).fill(-1);
+    this.canon = this.raw ? dedupe(this.raw, n) : undefined;
     // A size estimate, so the buffer rarely has to grow.
     const s = p.samples;
     this.w = new Writer(
@@ -73,88 +80,43 @@ class Encoder {
   }
 
   str(i: number): number {
-    const m = this.remap[i];
+    const remap = this.remap;
+    const m = remap[i];
     if (m !== undefined && m >= 0) return m;
     if (m === undefined) {
       throw new PprofError(PprofErrorCode.BadStringIndex, `string index ${i} outside the table`);
     }
-    if (this.raw) {
-      const n = this.rawStr(i);
-      if (n >= 0) return n;
+    const canon = this.canon;
+    if (canon !== undefined) {
+      const c = canon[i] as number;
+      if (c >= 0) {
+        // An ASCII entry of the decoded table: its bytes are copied as they
+        // are, and the entries with the same bytes share one output entry.
+        let n = remap[c] as number;
+        if (n < 0) {
+          n = this.outLen++;
+          this.outSrc[n] = c;
+          remap[c] = n;
+        }
+        remap[i] = n;
+        return n;
+      }
+      if (c === EMPTY) {
+        remap[i] = 0;
+        return 0;
+      }
     }
+    // Other bytes go through the string path: their decoded text (U+FFFD for
+    // invalid UTF-8) cannot equal any ASCII entry's.
     const s = this.p.strings.get(i);
     let n = this.byContent.get(s);
     if (n === undefined) {
-      n = this.out.length;
-      this.out.push(s);
-      this.outSrc.push(-1);
+      n = this.outLen++;
+      this.out[n] = s;
+      this.outSrc[n] = -1;
       this.byContent.set(s, n);
     }
-    this.remap[i] = n;
-    return n;
-  }
-
-  /**
-   * {@link str} for an entry of a decoded table, by its bytes: an ASCII entry
-   * is deduplicated by hashing and comparing bytes (ASCII bytes are equal
-   * exactly when the strings are), without decoding it. Returns -1 for an
-   * entry with other bytes, which goes through the string path: its decoded
-   * text (U+FFFD for invalid UTF-8) cannot equal any ASCII entry's.
-   */
-  rawStr(i: number): number {
-    const { bytes, starts, ends } = this.raw as NonNullable<Encoder["raw"]>;
-    const a = starts[i] as number;
-    const b = ends[i] as number;
-    if (a === b) {
-      this.remap[i] = 0;
-      return 0;
-    }
-    // Four bytes per step (a multiply-xorshift hash), then the tail; `high`
-    // collects every byte's top bit for the ASCII check.
-    let h = b - a;
-    let high = 0;
-    let k = a;
-    for (; k + 4 <= b; k += 4) {
-      const x =
-        (bytes[k] as number) |
-        ((bytes[k + 1] as number) << 8) |
-        ((bytes[k + 2] as number) << 16) |
-        ((bytes[k + 3] as number) << 24);
-      high |= x;
-      h = Math.imul(h ^ x, 0x5bd1e995);
-      h ^= h >>> 15;
-    }
-    for (; k < b; k++) {
-      const c = bytes[k] as number;
-      high |= c;
-      h = Math.imul(h ^ c, 0x5bd1e995);
-    }
-    if ((high & 0x80808080) !== 0) return -1;
-    const slots = this.slots;
-    const mask = slots.length - 1;
-    const outSrc = this.outSrc;
-    const len = b - a;
-    let slot = (h ^ (h >>> 15)) & mask;
-    for (;;) {
-      const o = slots[slot] as number;
-      if (o === -1) break;
-      const src = outSrc[o] as number;
-      const a2 = starts[src] as number;
-      if ((ends[src] as number) - a2 === len) {
-        let k = 0;
-        while (k < len && bytes[a + k] === bytes[a2 + k]) k++;
-        if (k === len) {
-          this.remap[i] = o;
-          return o;
-        }
-      }
-      slot = (slot + 1) & mask;
-    }
-    const n = this.out.length;
-    this.out.push(undefined);
-    outSrc.push(i);
-    slots[slot] = n;
-    this.remap[i] = n;
+    remap[i] = n;
     return n;
   }
 
@@ -163,8 +125,6 @@ class Encoder {
     // A decoded table is hashed and copied as bytes (see rawStr); otherwise
     // decode every entry at once, cheaper than one by one.
     if (!this.raw) p.strings.preload();
-    const w = this.w;
-    const s = p.samples;
 
     // preEncode order of string interning, part 1 (sample types).
     const sampleTypes = p.sampleTypes.map((t) => [this.str(t.type), this.str(t.unit)] as const);
@@ -177,79 +137,119 @@ class Encoder {
 
     // Location and function ids as 32-bit halves, from the decoded columns
     // when the objects were never materialised, else from the objects.
+    // Each part is its own method: a loop in one long function is compiled
+    // on stack (OSR) and that code deoptimises at the first call after the
+    // loop on every later encode.
     const lt = p.locationTable;
     const ft = p.functionTable;
     const [locLo, locHi] = lt ? [lt.idLo, lt.idHi] : splitIds(p.locations.map((l) => l.id));
     const [fnLo, fnHi] = ft ? [ft.idLo, ft.idHi] : splitIds(p.functions.map((f) => f.id));
-    const nLoc = locLo.length;
+    this.samples(locLo, locHi);
+    this.tables(fnLo, fnHi);
+    this.trailer();
+    return this.w.finish();
+  }
 
+  /** Writes the samples (field 2). */
+  samples(locLo: Uint32Array, locHi: Uint32Array): void {
+    const w = this.w;
+    const s = this.p.samples;
+    const nLoc = locLo.length;
+    const locs = s.locations;
+    const locStarts = s.locationStarts;
+    const labelStarts = s.labelStarts;
     const values = s.values;
     const exact = s.exactValues.size > 0 ? s.exactValues : undefined;
     const vc = s.valueCount;
     const order: number[] = [];
-    for (let i = 0; i < s.count; i++) {
-      const at = this.begin(2);
-      // location_id
-      const l0 = s.locationStarts[i] as number;
-      const l1 = s.locationStarts[i + 1] as number;
-      if (l1 - l0 > 2) {
-        const pat = this.begin(1);
-        // The packed ids are the bulk of a CPU profile's bytes: write them
-        // straight into the buffer after one capacity check (10 bytes per id).
-        w.ensure((l1 - l0) * 10);
-        let buf = w.buf;
-        let pos = w.pos;
-        const locs = s.locations;
+    const count = s.count;
+    // Go numbers locations 1, 2, ... in table order (and so does pprof-format).
+    let seq = nLoc < 0x7fffffff;
+    for (let i = 0; seq && i < nLoc; i++) {
+      seq = (locLo[i] as number) === i + 1 && (locHi[i] as number) === 0;
+    }
+    for (let i = 0; i < count; i++) {
+      const l0 = locStarts[i] as number;
+      const l1 = locStarts[i + 1] as number;
+      // Room for the sample's tag and length, every id and every value (10
+      // bytes each, 11 with a tag) and the lengths growing by a few bytes.
+      w.ensure(24 + (l1 - l0) * 11 + vc * 11);
+      let buf = w.buf;
+      let pos = w.pos;
+      buf[pos++] = 0x12;
+      const at = pos++;
+      // location_id: the packed ids are the bulk of a CPU profile's bytes.
+      const packed = l1 - l0 > 2;
+      let pat = 0;
+      if (packed) {
+        buf[pos++] = 0x0a;
+        pat = pos++;
+      }
+      if (seq && packed) {
+        // Location i has id i + 1: no id to look up.
         for (let k = l0; k < l1; k++) {
           const index = locs[k] as number;
-          if (!(index < nLoc)) {
-            w.pos = pos;
-            this.locId(locLo, locHi, nLoc, index);
-          }
-          if ((locHi[index] as number) !== 0) {
-            w.pos = pos;
-            w.varint64(locLo[index] as number, locHi[index] as number);
-            buf = w.buf;
-            pos = w.pos;
-            continue;
-          }
-          let v = locLo[index] as number;
+          if (!(index < nLoc)) throw noLocation(index);
+          let v = index + 1;
           while (v >= 0x80) {
             buf[pos++] = (v & 0x7f) | 0x80;
             v >>>= 7;
           }
           buf[pos++] = v;
         }
-        w.pos = pos;
-        this.end(pat);
       } else {
         for (let k = l0; k < l1; k++) {
-          w.uvarint(0x08);
-          this.locId(locLo, locHi, nLoc, s.locations[k] as number);
+          const index = locs[k] as number;
+          if (!(index < nLoc)) throw noLocation(index);
+          if (!packed) buf[pos++] = 0x08;
+          let v = locLo[index] as number;
+          const hi = locHi[index] as number;
+          if (hi !== 0) {
+            pos = putHalves(buf, pos, v, hi);
+            continue;
+          }
+          while (v >= 0x80) {
+            buf[pos++] = (v & 0x7f) | 0x80;
+            v >>>= 7;
+          }
+          buf[pos++] = v;
         }
       }
+      if (packed) pos = patchLength(buf, pat, pos);
       // value
       const v0 = i * vc;
+      const pvat = pos + 1;
       if (vc > 2) {
-        const pat = this.begin(2);
-        for (let k = v0; k < v0 + vc; k++) this.int64(values[k] as number, exact, k);
-        this.end(pat);
-      } else {
-        for (let k = v0; k < v0 + vc; k++) {
-          w.uvarint(0x10);
-          this.int64(values[k] as number, exact, k);
-        }
+        buf[pos] = 0x12;
+        pos += 2;
       }
+      for (let k = v0; k < v0 + vc; k++) {
+        if (vc <= 2) buf[pos++] = 0x10;
+        const v = values[k] as number;
+        if (v >= 0 && v < 0x80000000 && exact === undefined) {
+          let x = v >>> 0;
+          if (x === v) {
+            while (x >= 0x80) {
+              buf[pos++] = (x & 0x7f) | 0x80;
+              x >>>= 7;
+            }
+            buf[pos++] = x;
+            continue;
+          }
+        }
+        w.pos = pos;
+        this.int64(v, exact, k);
+        buf = w.buf;
+        pos = w.pos;
+      }
+      if (vc > 2) pos = patchLength(buf, pvat, pos);
+      w.pos = pos;
       // label
-      const b0 = s.labelStarts[i] as number;
-      const b1 = s.labelStarts[i + 1] as number;
+      const b0 = labelStarts[i] as number;
+      const b1 = labelStarts[i + 1] as number;
       if (b1 > b0) this.labels(b0, b1, order);
       this.end(at);
     }
-
-    this.tables(fnLo, fnHi);
-    this.trailer();
-    return w.finish();
   }
 
   /** Writes mappings, locations and functions (fields 3, 4, 5). */
@@ -287,24 +287,7 @@ class Encoder {
       this.tagHalves(1, fnLo[f] as number, fnHi[f] as number);
     };
     if (lt) {
-      for (let i = 0; i < lt.count; i++) {
-        const at = this.begin(4);
-        this.tagHalves(1, lt.idLo[i] as number, lt.idHi[i] as number);
-        const m = lt.mapping[i] as number;
-        if (m >= 0) mappingId(m);
-        this.tagHalves(3, lt.addressLo[i] as number, lt.addressHi[i] as number);
-        for (let k = lt.lineStarts[i] as number; k < (lt.lineStarts[i + 1] as number); k++) {
-          const lat = this.begin(4);
-          fnId(lt.lineFunction[k] as number);
-          const line = lt.lineLine[k] as number;
-          const column = lt.lineColumn[k] as number;
-          if (line !== 0) this.tagInt(2, line);
-          if (column !== 0) this.tagInt(3, column);
-          this.end(lat);
-        }
-        if (lt.isFolded[i] === 1) this.tagVarint(5, 1);
-        this.end(at);
-      }
+      this.locationTable(lt, mapLo, mapHi, fnLo, fnHi);
     } else {
       for (const l of p.locations) {
         const at = this.begin(4);
@@ -324,19 +307,7 @@ class Encoder {
     }
 
     if (ft) {
-      for (let i = 0; i < ft.count; i++) {
-        const name = this.str(ft.name[i] as number);
-        const systemName = this.str(ft.systemName[i] as number);
-        const filename = this.str(ft.filename[i] as number);
-        const at = this.begin(5);
-        this.tagHalves(1, ft.idLo[i] as number, ft.idHi[i] as number);
-        if (name !== 0) this.tagVarint(2, name);
-        if (systemName !== 0) this.tagVarint(3, systemName);
-        if (filename !== 0) this.tagVarint(4, filename);
-        const startLine = ft.startLine[i] as number;
-        if (startLine !== 0) this.tagInt(5, startLine);
-        this.end(at);
-      }
+      this.functionTable(ft);
     } else {
       for (const f of p.functions) {
         const name = this.str(f.name);
@@ -351,6 +322,143 @@ class Encoder {
         this.end(at);
       }
     }
+  }
+
+  /** Writes the locations of a decoded location table (field 4). */
+  locationTable(
+    lt: LocationTable,
+    mapLo: Uint32Array,
+    mapHi: Uint32Array,
+    fnLo: Uint32Array,
+    fnHi: Uint32Array,
+  ): void {
+    const w = this.w;
+    const nMap = mapLo.length;
+    const nFn = fnLo.length;
+    const { idLo, idHi, mapping, addressLo, addressHi, lineStarts, isFolded } = lt;
+    const { lineFunction, lineLine, lineColumn } = lt;
+    for (let i = 0; i < lt.count; i++) {
+      const k0 = lineStarts[i] as number;
+      const k1 = lineStarts[i + 1] as number;
+      // Tag and length, three 10-byte fields with their tags, is_folded and
+      // 35 bytes per line (the lengths may grow by a few bytes).
+      w.ensure(48 + (k1 - k0) * 40);
+      let buf = w.buf;
+      let pos = w.pos;
+      buf[pos++] = 0x22;
+      const at = pos++;
+      let lo = idLo[i] as number;
+      let hi = idHi[i] as number;
+      if (lo !== 0 || hi !== 0) {
+        buf[pos++] = 0x08;
+        pos = putHalves(buf, pos, lo, hi);
+      }
+      const m = mapping[i] as number;
+      if (m >= 0) {
+        if (m >= nMap) throw new PprofError(PprofErrorCode.InvalidArgument, `no mapping ${m}`);
+        lo = mapLo[m] as number;
+        hi = mapHi[m] as number;
+        if (lo !== 0 || hi !== 0) {
+          buf[pos++] = 0x10;
+          pos = putHalves(buf, pos, lo, hi);
+        }
+      }
+      lo = addressLo[i] as number;
+      hi = addressHi[i] as number;
+      if (lo !== 0 || hi !== 0) {
+        buf[pos++] = 0x18;
+        pos = putHalves(buf, pos, lo, hi);
+      }
+      for (let k = k0; k < k1; k++) {
+        buf[pos++] = 0x22;
+        const lat = pos++;
+        const f = lineFunction[k] as number;
+        if (!(f >= 0 && f < nFn)) {
+          throw new PprofError(PprofErrorCode.InvalidArgument, `no function ${f}`);
+        }
+        lo = fnLo[f] as number;
+        hi = fnHi[f] as number;
+        if (lo !== 0 || hi !== 0) {
+          buf[pos++] = 0x08;
+          pos = putHalves(buf, pos, lo, hi);
+        }
+        const line = lineLine[k] as number;
+        if (line !== 0) {
+          buf[pos++] = 0x10;
+          pos = this.putInt(pos, line);
+          buf = w.buf;
+        }
+        const column = lineColumn[k] as number;
+        if (column !== 0) {
+          buf[pos++] = 0x18;
+          pos = this.putInt(pos, column);
+          buf = w.buf;
+        }
+        pos = patchLength(buf, lat, pos);
+      }
+      if (isFolded[i] === 1) {
+        buf[pos++] = 0x28;
+        buf[pos++] = 1;
+      }
+      w.pos = patchLength(buf, at, pos);
+    }
+  }
+
+  /** Writes the functions of a decoded function table (field 5). */
+  functionTable(ft: FunctionTable): void {
+    const w = this.w;
+    const { idLo, idHi, name, systemName, filename, startLine } = ft;
+    for (let i = 0; i < ft.count; i++) {
+      const nm = this.str(name[i] as number);
+      const sys = this.str(systemName[i] as number);
+      const file = this.str(filename[i] as number);
+      // Tag and length, five fields of at most 11 bytes.
+      w.ensure(64);
+      let buf = w.buf;
+      let pos = w.pos;
+      buf[pos++] = 0x2a;
+      const at = pos++;
+      const lo = idLo[i] as number;
+      const hi = idHi[i] as number;
+      if (lo !== 0 || hi !== 0) {
+        buf[pos++] = 0x08;
+        pos = putHalves(buf, pos, lo, hi);
+      }
+      if (nm !== 0) {
+        buf[pos++] = 0x10;
+        pos = putHalves(buf, pos, nm, 0);
+      }
+      if (sys !== 0) {
+        buf[pos++] = 0x18;
+        pos = putHalves(buf, pos, sys, 0);
+      }
+      if (file !== 0) {
+        buf[pos++] = 0x20;
+        pos = putHalves(buf, pos, file, 0);
+      }
+      const line = startLine[i] as number;
+      if (line !== 0) {
+        buf[pos++] = 0x28;
+        pos = this.putInt(pos, line);
+        buf = w.buf;
+      }
+      w.pos = patchLength(buf, at, pos);
+    }
+  }
+
+  /**
+   * Writes the int64 varint of `v` at `pos` (as {@link tagInt} does after
+   * the tag) and returns the position after it; the buffer may be replaced.
+   */
+  putInt(pos: number, v: number): number {
+    if (v >= 0 && v < 0x80000000 && (v | 0) === v) return putHalves(this.w.buf, pos, v, 0);
+    if (!Number.isInteger(v)) {
+      throw new PprofError(PprofErrorCode.InvalidArgument, `${v} is not an integer`);
+    }
+    const w = this.w;
+    w.pos = pos;
+    w.int64(v);
+    return w.pos;
   }
 
   /** Writes the string table and the scalar fields after it. */
@@ -395,27 +503,17 @@ class Encoder {
   stringTable(): void {
     const w = this.w;
     const raw = this.raw;
-    const rawBytes = raw ? raw.bytes : undefined;
-    for (let n = 0; n < this.out.length; n++) {
-      const src = this.outSrc[n] as number;
-      if (raw && src >= 0) {
-        // An ASCII entry of the decoded table: copy its bytes.
-        const a = raw.starts[src] as number;
-        const b = raw.ends[src] as number;
-        w.uvarint(0x32);
-        w.uvarint(b - a);
-        w.ensure(b - a);
-        const buf = w.buf;
-        let pos = w.pos;
-        const from = rawBytes as Uint8Array;
-        if (b - a > 48) {
-          buf.set(from.subarray(a, b), pos);
-          pos += b - a;
-        } else for (let k = a; k < b; k++) buf[pos++] = from[k] as number;
-        w.pos = pos;
+    const outSrc = this.outSrc;
+    const count = this.outLen;
+    let n = 0;
+    while (n < count) {
+      const src = outSrc[n] as number;
+      if (raw !== undefined && src >= 0) {
+        n = this.rawRun(raw, n, count);
         continue;
       }
       const str = this.out[n] as string;
+      n++;
       w.uvarint(0x32);
       // A UTF-16 code unit takes at most 3 UTF-8 bytes.
       w.ensure(10 + str.length * 3);
@@ -437,6 +535,50 @@ class Encoder {
       w.pos = pos;
       this.fixLength(at, written);
     }
+  }
+
+  /**
+   * Writes output entry `n` (an entry of the decoded table) and the entries
+   * after it whose fields follow it in the input exactly as they are to be
+   * written: each one's tag and minimal length, then its bytes. Go writes
+   * the table in the order preEncode rebuilds it, so a profile Go wrote is
+   * one such run, copied at once. Returns the next entry to write.
+   */
+  rawRun(raw: NonNullable<Encoder["raw"]>, n: number, count: number): number {
+    const { bytes, starts, ends } = raw;
+    const outSrc = this.outSrc;
+    const src = outSrc[n] as number;
+    const from = starts[src] as number;
+    let to = ends[src] as number;
+    let m = n + 1;
+    for (; m < count; m++) {
+      const next = outSrc[m] as number;
+      if (next < 0) break;
+      const a = starts[next] as number;
+      let len = (ends[next] as number) - a;
+      // The bytes between the two entries must be the tag and the length.
+      let k = to;
+      if (bytes[k++] !== 0x32) break;
+      while (len >= 0x80 && bytes[k] === ((len & 0x7f) | 0x80)) {
+        k++;
+        len >>>= 7;
+      }
+      if (len >= 0x80 || bytes[k++] !== len || k !== a) break;
+      to = ends[next] as number;
+    }
+    const w = this.w;
+    w.uvarint(0x32);
+    w.uvarint((ends[src] as number) - from);
+    const size = to - from;
+    w.ensure(size);
+    const buf = w.buf;
+    let pos = w.pos;
+    if (size > 48) {
+      buf.set(bytes.subarray(from, to), pos);
+      pos += size;
+    } else for (let k = from; k < to; k++) buf[pos++] = bytes[k] as number;
+    w.pos = pos;
+    return m;
   }
 
   /** Key string of label `k`. */
@@ -522,15 +664,6 @@ class Encoder {
       if (unit !== 0) this.tagVarint(4, unit);
     }
     this.end(at);
-  }
-
-  locId(lo: Uint32Array, hi: Uint32Array, n: number, index: number): void {
-    if (index >= n) {
-      throw new PprofError(PprofErrorCode.InvalidArgument, `sample refers to no location ${index}`);
-    }
-    const h = hi[index] as number;
-    if (h === 0) this.w.uvarint(lo[index] as number);
-    else this.w.varint64(lo[index] as number, h);
   }
 
   /** Writes an optional uint64 field given as halves. */
@@ -621,6 +754,135 @@ export function compareUtf8(a: string, b: string): number {
     return x - y;
   }
   return a.length - b.length;
+}
+
+function noLocation(index: number): PprofError {
+  return new PprofError(PprofErrorCode.InvalidArgument, `sample refers to no location ${index}`);
+}
+
+/** {@link Encoder.canon} of an entry that is not ASCII. */
+const NOT_ASCII = -1;
+/** {@link Encoder.canon} of an empty entry. */
+const EMPTY = -2;
+
+/**
+ * For each of the `n` entries of a decoded table: the first entry with the
+ * same bytes when they are ASCII (ASCII bytes are equal exactly when the
+ * strings are), {@link NOT_ASCII} or {@link EMPTY}. One pass over the whole
+ * table, hashing each entry's bytes, without decoding them.
+ */
+function dedupe(raw: NonNullable<Encoder["raw"]>, n: number): Int32Array {
+  const { bytes, starts, ends } = raw;
+  const canon = new Int32Array(n);
+  const hashes = new Int32Array(n);
+  let size = 16;
+  while (size < n * 2) size *= 2;
+  const slots = new Int32Array(size).fill(-1);
+  const mask = size - 1;
+  for (let i = 0; i < n; i++) {
+    const a = starts[i] as number;
+    const b = ends[i] as number;
+    if (a === b) {
+      canon[i] = EMPTY;
+      continue;
+    }
+    // Four bytes per step (a multiply-xorshift hash), then the tail; `high`
+    // collects every byte's top bit for the ASCII check.
+    let h = b - a;
+    let high = 0;
+    let k = a;
+    for (; k + 4 <= b; k += 4) {
+      const x =
+        (bytes[k] as number) |
+        ((bytes[k + 1] as number) << 8) |
+        ((bytes[k + 2] as number) << 16) |
+        ((bytes[k + 3] as number) << 24);
+      high |= x;
+      h = Math.imul(h ^ x, 0x5bd1e995);
+      h ^= h >>> 15;
+    }
+    for (; k < b; k++) {
+      const c = bytes[k] as number;
+      high |= c;
+      h = Math.imul(h ^ c, 0x5bd1e995);
+    }
+    if ((high & 0x80808080) !== 0) {
+      canon[i] = NOT_ASCII;
+      continue;
+    }
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    h ^= h >>> 16;
+    const len = b - a;
+    let slot = h & mask;
+    for (;;) {
+      const j = slots[slot] as number;
+      if (j === -1) {
+        slots[slot] = i;
+        hashes[i] = h;
+        canon[i] = i;
+        break;
+      }
+      const a2 = starts[j] as number;
+      if (hashes[j] === h && (ends[j] as number) - a2 === len) {
+        let q = 0;
+        while (q < len && bytes[a + q] === bytes[a2 + q]) q++;
+        if (q === len) {
+          canon[i] = j;
+          break;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  return canon;
+}
+
+/**
+ * Writes the varint of the uint64 with 32-bit halves `lo`, `hi` at `pos`
+ * (room for 10 bytes) and returns the position after it.
+ */
+function putHalves(buf: Uint8Array, pos: number, lo: number, hi: number): number {
+  if (hi === 0) {
+    let v = lo >>> 0;
+    while (v >= 0x80) {
+      buf[pos++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    buf[pos++] = v;
+    return pos;
+  }
+  let l = lo >>> 0;
+  let h = hi >>> 0;
+  while (h !== 0 || l >= 0x80) {
+    buf[pos++] = (l & 0x7f) | 0x80;
+    l = ((l >>> 7) | (h << 25)) >>> 0;
+    h >>>= 7;
+  }
+  buf[pos++] = l;
+  return pos;
+}
+
+/**
+ * Writes the length of the body `at + 1..pos` at `at`, where one byte was
+ * reserved, shifting the body when the length needs more (the buffer must
+ * have room for the extra bytes). Returns the new end of the body.
+ */
+function patchLength(buf: Uint8Array, at: number, pos: number): number {
+  const n = pos - at - 1;
+  if (n < 0x80) {
+    buf[at] = n;
+    return pos;
+  }
+  let extra = 0;
+  for (let x = n >>> 7; x > 0; x >>>= 7) extra++;
+  buf.copyWithin(at + 1 + extra, at + 1, pos);
+  let x = n;
+  while (x >= 0x80) {
+    buf[at++] = (x & 0x7f) | 0x80;
+    x >>>= 7;
+  }
+  buf[at] = x;
+  return pos + extra;
 }
 
 /** Splits uint64 ids into 32-bit halves. */
