@@ -773,6 +773,8 @@ const EMPTY = -2;
  */
 function dedupe(raw: NonNullable<Encoder["raw"]>, n: number): Int32Array {
   const { bytes, starts, ends } = raw;
+  // Little-endian words: one load per four bytes (cheaper than four byte loads).
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const canon = new Int32Array(n);
   const hashes = new Int32Array(n);
   let size = 16;
@@ -792,11 +794,7 @@ function dedupe(raw: NonNullable<Encoder["raw"]>, n: number): Int32Array {
     let high = 0;
     let k = a;
     for (; k + 4 <= b; k += 4) {
-      const x =
-        (bytes[k] as number) |
-        ((bytes[k + 1] as number) << 8) |
-        ((bytes[k + 2] as number) << 16) |
-        ((bytes[k + 3] as number) << 24);
+      const x = view.getInt32(k, true);
       high |= x;
       h = Math.imul(h ^ x, 0x5bd1e995);
       h ^= h >>> 15;
