@@ -650,19 +650,58 @@ class Encoder {
   label(k: number, isStr: boolean): void {
     const s = this.p.samples;
     const key = this.str(s.labelKeys[k] as number);
+    if (isStr) {
+      const value = this.str(s.labelStrs[k] as number);
+      // Two string indices: at most 12 bytes, a one-byte length.
+      const w = this.w;
+      w.ensure(14);
+      const buf = w.buf;
+      let pos = w.pos;
+      buf[pos++] = 0x1a;
+      const at = pos++;
+      if (key !== 0) {
+        buf[pos++] = 0x08;
+        pos = putHalves(buf, pos, key, 0);
+      }
+      buf[pos++] = 0x10;
+      pos = putHalves(buf, pos, value, 0);
+      buf[at] = pos - at - 1;
+      w.pos = pos;
+      return;
+    }
+    const num = s.labelNums[k] as number;
+    const unit = this.str(s.labelUnits[k] as number);
+    if (num >= 0 && num < 0x80000000 && (num | 0) === num && s.exactLabelNums.size === 0) {
+      // Three fields of at most 6 bytes: a one-byte length.
+      const w = this.w;
+      w.ensure(20);
+      const buf = w.buf;
+      let pos = w.pos;
+      buf[pos++] = 0x1a;
+      const at = pos++;
+      if (key !== 0) {
+        buf[pos++] = 0x08;
+        pos = putHalves(buf, pos, key, 0);
+      }
+      if (num !== 0) {
+        buf[pos++] = 0x18;
+        pos = putHalves(buf, pos, num, 0);
+      }
+      if (unit !== 0) {
+        buf[pos++] = 0x20;
+        pos = putHalves(buf, pos, unit, 0);
+      }
+      buf[at] = pos - at - 1;
+      w.pos = pos;
+      return;
+    }
     const at = this.begin(3);
     if (key !== 0) this.tagVarint(1, key);
-    if (isStr) {
-      this.tagVarint(2, this.str(s.labelStrs[k] as number));
-    } else {
-      const num = s.labelNums[k] as number;
-      const unit = this.str(s.labelUnits[k] as number);
-      if (num !== 0) {
-        this.w.uvarint(3 << 3);
-        this.int64(num, s.exactLabelNums.size > 0 ? s.exactLabelNums : undefined, k);
-      }
-      if (unit !== 0) this.tagVarint(4, unit);
+    if (num !== 0) {
+      this.w.uvarint(3 << 3);
+      this.int64(num, s.exactLabelNums.size > 0 ? s.exactLabelNums : undefined, k);
     }
+    if (unit !== 0) this.tagVarint(4, unit);
     this.end(at);
   }
 
