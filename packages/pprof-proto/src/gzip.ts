@@ -60,7 +60,11 @@ export function gunzip(bytes: Uint8Array, maxBytes = DEFAULT_MAX_DECOMPRESSED_BY
   return out;
 }
 
-/** gzip-compresses `bytes` (one member, default level 6 like Go's gzip.NewWriter). */
+/**
+ * gzip-compresses `bytes` (one member, default level 6 like Go's
+ * gzip.NewWriter). The header's modification time is zero, as Go writes it
+ * when none is set, so the same profile always gives the same bytes.
+ */
 export function gzip(bytes: Uint8Array): Uint8Array {
-  return gzipSync(bytes, { level: 6 });
+  return gzipSync(bytes, { level: 6, mtime: 0 });
 }
