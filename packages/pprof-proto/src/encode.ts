@@ -122,8 +122,8 @@ class Encoder {
 
   encode(): Uint8Array {
     const p = this.p;
-    // A decoded table is hashed and copied as bytes (see rawStr); otherwise
-    // decode every entry at once, cheaper than one by one.
+    // A decoded table is deduplicated and copied as bytes (see dedupe and rawRun);
+    // otherwise decode every entry at once, cheaper than one by one.
     if (!this.raw) p.strings.preload();
 
     // preEncode order of string interning, part 1 (sample types).
